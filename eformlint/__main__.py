@@ -1,0 +1,3 @@
+from eformlint.cli import main
+
+main()

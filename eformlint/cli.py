@@ -1,0 +1,185 @@
+"""The command line: ``eformlint check``, ``eformlint rules`` and ``eformlint explain``.
+
+The commands parse options and call :func:`run_check`, which takes its streams as
+arguments and returns the exit code. The code is 0 when no finding reaches the failing
+severity and 1 when one does. It is 2 for a usage or configuration error, a missing path
+or an internal error.
+Help texts follow the chosen language, so the language is resolved before the commands
+are built.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+from pathlib import Path
+from typing import IO, Sequence
+
+import click
+
+from eformlint import __version__
+from eformlint.api import lint_paths
+from eformlint.config import ConfigError, load_config
+from eformlint.discover import MissingPathError
+from eformlint.engine import InternalError
+from eformlint.findings import Severity
+from eformlint.i18n import Lang, resolve_language, t
+from eformlint.reporters import FORMATS, get_writer
+from eformlint.reporters import text as text_reporter
+
+EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
+
+
+def _split(values: Sequence[str]) -> list[str]:
+    return [part.strip() for value in values for part in value.split(",") if part.strip()]
+
+
+def run_check(
+    paths: Sequence[str],
+    *,
+    output_format: str = "text",
+    output_file: str | None = None,
+    lang_option: str | None = None,
+    select: Sequence[str] = (),
+    ignore: Sequence[str] = (),
+    config_path: str | None = None,
+    fail_on: str | None = None,
+    exit_zero: bool = False,
+    colour: bool = False,
+    stdout: IO[str],
+    stderr: IO[str],
+) -> int:
+    lang: Lang = resolve_language(lang_option)
+    try:
+        loaded = load_config(Path(config_path) if config_path else None)
+        lang = resolve_language(lang_option, loaded.config.lang)
+        report = lint_paths(list(paths) or ["."], loaded, _split(select), _split(ignore))
+    except MissingPathError as exc:
+        stderr.write(f"{t('cli.error_prefix', lang)}: {t('cli.missing_path', lang, path=exc.args[0])}\n")
+        return EXIT_ERROR
+    except ConfigError as exc:
+        stderr.write(f"{t('cli.error_prefix', lang)}: {t('cli.config_error', lang, detail=str(exc))}\n")
+        return EXIT_ERROR
+    except InternalError as exc:
+        stderr.write(f"{t('cli.error_prefix', lang)}: {t('cli.internal_error', lang, detail=str(exc))}\n")
+        return EXIT_ERROR
+
+    if not report.files:
+        stderr.write(t("text.no_files", lang, patterns=", ".join(loaded.config.include)) + "\n")
+
+    writer = get_writer(output_format)
+    if output_file:
+        try:
+            _write_atomically(Path(output_file), lambda stream: writer(report, stream, lang))
+        except OSError as exc:
+            stderr.write(f"{t('cli.error_prefix', lang)}: {t('cli.output_error', lang, path=output_file, detail=exc.strerror or exc)}\n")
+            return EXIT_ERROR
+        stderr.write(text_reporter.summary(report, lang) + "\n")
+    elif output_format == "text":
+        text_reporter.write(report, stdout, lang, colour=colour)
+    else:
+        writer(report, stdout, lang)
+
+    if exit_zero:
+        return EXIT_CLEAN
+    threshold = Severity.parse(fail_on or loaded.config.fail_on)
+    failing = any(finding.severity >= threshold for finding in report.findings)
+    return EXIT_FINDINGS if failing else EXIT_CLEAN
+
+
+def _write_atomically(path: Path, produce) -> None:
+    """Write through a temporary file in the same folder, then rename it into place."""
+    folder = path.parent if str(path.parent) else Path(".")
+    handle = tempfile.NamedTemporaryFile("w", encoding="utf-8", dir=folder, prefix=f".{path.name}.", suffix=".tmp", delete=False)
+    try:
+        with handle:
+            produce(handle)
+        os.replace(handle.name, path)
+    except BaseException:
+        Path(handle.name).unlink(missing_ok=True)
+        raise
+
+
+def _language_from_argv(argv: Sequence[str]) -> Lang:
+    for index, arg in enumerate(argv):
+        if arg == "--lang" and index + 1 < len(argv):
+            return resolve_language(argv[index + 1])
+        if arg.startswith("--lang="):
+            return resolve_language(arg.split("=", 1)[1])
+    return resolve_language(None)
+
+
+def build_cli(lang: Lang) -> click.Group:
+    """Build the command group with help texts in ``lang``."""
+
+    @click.group(help=t("help.main", lang), context_settings={"help_option_names": ["-h", "--help"]})
+    @click.version_option(__version__, "--version", prog_name="eformlint", help=t("help.version", lang))
+    def cli() -> None:
+        pass
+
+    @cli.command("check", help=t("help.check", lang))
+    @click.argument("paths", nargs=-1, type=click.Path(path_type=str))
+    @click.option("--output-format", "-f", type=click.Choice(FORMATS), default="text", show_default=True, help=t("help.output_format", lang))
+    @click.option("--output-file", "-o", type=click.Path(dir_okay=False, path_type=str), help=t("help.output_file", lang))
+    @click.option("--lang", "lang_option", type=click.Choice(["vi", "en"]), help=t("help.lang", lang))
+    @click.option("--select", multiple=True, help=t("help.select", lang))
+    @click.option("--ignore", multiple=True, help=t("help.ignore", lang))
+    @click.option("--config", "config_path", type=click.Path(dir_okay=False, path_type=str), help=t("help.config", lang))
+    @click.option("--fail-on", type=click.Choice(["error", "warning", "info"]), help=t("help.fail_on", lang))
+    @click.option("--exit-zero", is_flag=True, help=t("help.exit_zero", lang))
+    @click.option("--color", "color", type=click.Choice(["auto", "always", "never"]), default="auto", help=t("help.color", lang))
+    def check(paths, output_format, output_file, lang_option, select, ignore, config_path, fail_on, exit_zero, color):
+        stdout = click.get_text_stream("stdout")
+        colour = color == "always" or (color == "auto" and stdout.isatty() and not os.environ.get("NO_COLOR"))
+        code = run_check(
+            paths,
+            output_format=output_format,
+            output_file=output_file,
+            lang_option=lang_option,
+            select=select,
+            ignore=ignore,
+            config_path=config_path,
+            fail_on=fail_on,
+            exit_zero=exit_zero,
+            colour=colour,
+            stdout=stdout,
+            stderr=click.get_text_stream("stderr"),
+        )
+        sys.exit(code)
+
+    @cli.command("rules", help=t("help.rules", lang))
+    @click.option("--area", type=click.Choice(list(_areas())), help=t("help.area", lang))
+    @click.option("--lang", "lang_option", type=click.Choice(["vi", "en"]), help=t("help.lang", lang))
+    @click.option("--all", "show_all", is_flag=True, help=t("help.all", lang))
+    def rules(area, lang_option, show_all):
+        from eformlint.explain import list_rules
+
+        click.echo(list_rules(resolve_language(lang_option), area, show_all), nl=False)
+
+    @cli.command("explain", help=t("help.explain", lang))
+    @click.argument("code")
+    @click.option("--lang", "lang_option", type=click.Choice(["vi", "en"]), help=t("help.lang", lang))
+    def explain(code, lang_option):
+        from eformlint.explain import explain_rule
+
+        chosen = resolve_language(lang_option)
+        text = explain_rule(code, chosen)
+        if text is None:
+            click.echo(f"{t('cli.error_prefix', chosen)}: {t('cli.unknown_rule', chosen, code=code)}", err=True)
+            sys.exit(EXIT_ERROR)
+        click.echo(text, nl=False)
+
+    return cli
+
+
+def _areas():
+    from eformlint.rule import AREAS
+
+    return AREAS
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    args = list(sys.argv[1:] if argv is None else argv)
+    cli = build_cli(_language_from_argv(args))
+    cli.main(args=args, prog_name="eformlint")

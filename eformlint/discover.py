@@ -1,0 +1,65 @@
+"""Expand the paths given on the command line into the files to lint.
+
+Files named explicitly are always linted. Folders are walked recursively; a file found
+in a folder is linted when its name matches an include pattern and neither it nor any
+folder above it (below the starting folder) matches an exclude pattern. Symbolic links
+to folders are not followed, so a link loop cannot trap the walk.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from eformlint.config import DEFAULT_EXCLUDES
+
+
+class MissingPathError(FileNotFoundError):
+    """A path given on the command line does not exist."""
+
+
+@dataclass(frozen=True, slots=True)
+class Target:
+    path: Path
+    display: str
+
+
+def discover(paths: list[Path], include: list[str], exclude: list[str], root: Path) -> list[Target]:
+    excludes = [*DEFAULT_EXCLUDES, *exclude]
+    targets: dict[Path, Target] = {}
+    for given in paths:
+        if not given.exists() and not given.is_symlink():
+            raise MissingPathError(str(given))
+        if given.is_dir():
+            for file in _walk(given, include, excludes):
+                targets.setdefault(file.resolve(), Target(file, display_path(file, root)))
+        else:
+            targets.setdefault(given.resolve(), Target(given, display_path(given, root)))
+    return sorted(targets.values(), key=lambda target: target.display)
+
+
+def _walk(folder: Path, include: list[str], excludes: list[str]):
+    for current, dirnames, filenames in os.walk(folder, followlinks=False, onerror=None):
+        dirnames[:] = sorted(name for name in dirnames if not _matches(name, excludes))
+        for name in sorted(filenames):
+            if _matches(name, excludes) or not _matches(name, include):
+                continue
+            path = Path(current) / name
+            relative = path.relative_to(folder).as_posix()
+            if any(fnmatch.fnmatch(relative, pattern) for pattern in excludes if "/" in pattern):
+                continue
+            yield path
+
+
+def _matches(name: str, patterns: list[str]) -> bool:
+    return any(fnmatch.fnmatch(name, pattern) for pattern in patterns if "/" not in pattern)
+
+
+def display_path(path: Path, root: Path) -> str:
+    """The path as reports show it: relative to the project root when inside it."""
+    try:
+        return path.resolve().relative_to(root).as_posix()
+    except ValueError:
+        return path.as_posix()

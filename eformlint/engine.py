@@ -1,0 +1,196 @@
+"""Run the selected rules over documents and turn their violations into findings.
+
+Rules state local facts; this module adds the rule code, the configured severity, the
+file and the exact position, and applies the confidence policy: a finding that rests on
+a guess (confidence *likely*) is reported at warning at most, so guesses never fail a
+build on their own.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from typing import Any, Iterable, Mapping
+
+from eformlint.findings import Confidence, Finding, Location, RelatedLocation, Severity
+from eformlint.model import FormDocument, Node
+from eformlint.readers.base import InputProblem, ReadResult
+from eformlint.rule import Rule, Violation
+from eformlint.source import LineIndex, Span, split_pointer
+from eformlint.vietnamese.meaning import Meaning, MeaningCache
+
+logger = logging.getLogger(__name__)
+
+SNIPPET_RADIUS = 40
+
+
+class InternalError(RuntimeError):
+    """A rule raised an unexpected exception. The message names the rule and the file."""
+
+
+@dataclass
+class Settings:
+    """Project settings that rules read (see the configuration reference)."""
+
+    formio_default_messages_localised: bool = False
+    citizen_record_sources: tuple[str, ...] = ("objDataCSDLDanCu",)
+    key_mapping: Mapping[str, str] = field(default_factory=dict)
+    privacy_notice_in_portal: bool = False
+
+
+@dataclass
+class Context:
+    """What a rule may use beyond the document: settings and shared analyses."""
+
+    settings: Settings
+    meanings: MeaningCache
+
+    def meaning(self, node: Node) -> Meaning | None:
+        return self.meanings(node)
+
+
+@dataclass
+class SelectedRule:
+    rule: Rule
+    severity: Severity
+
+
+def check_document(document: FormDocument, rules: Iterable[SelectedRule], settings: Settings) -> list[Finding]:
+    context = Context(settings, MeaningCache(settings.key_mapping))
+    findings: list[Finding] = []
+    for selected in rules:
+        rule = selected.rule
+        if document.format not in rule.formats:
+            continue
+        try:
+            for violation in rule.check(document, context):
+                findings.append(make_finding(document, rule.code, selected.severity, violation))
+        except Exception as exc:  # noqa: BLE001 - re-raised with the rule and file named
+            raise InternalError(f"rule {rule.code} failed on {document.path}: {exc!r}") from exc
+    return findings
+
+
+def make_finding(document: FormDocument, code: str, severity: Severity, violation: Violation) -> Finding:
+    node = violation.node
+    pointer = violation.pointer
+    if pointer is None and node is not None:
+        pointer = _key_pointer(document, node)
+    location = locate(document, pointer or "", node.data_path if node is not None else "")
+    if violation.confidence is Confidence.LIKELY and severity > Severity.WARNING:
+        severity = Severity.WARNING
+    if violation.max_severity is not None and severity > violation.max_severity:
+        severity = violation.max_severity
+    excerpt, excerpt_column = snippet(document.text, location.offset)
+    related = tuple(
+        RelatedLocation(locate(document, rel_pointer, rel_path) if rel_file in ("", document.path)
+                        else Location(rel_file, pointer=rel_pointer, logical_path=rel_path), "")
+        for rel_file, rel_pointer, rel_path in violation.related
+    )
+    return Finding(
+        code=code,
+        severity=severity,
+        confidence=violation.confidence,
+        message_id=violation.message_id,
+        location=location,
+        params=dict(violation.params),
+        field_label=node.label_text() if node is not None else "",
+        field_key=(node.key or "") if node is not None else "",
+        evidence=violation.evidence,
+        related=related,
+        snippet=excerpt,
+        snippet_column=excerpt_column,
+    )
+
+
+def _key_pointer(document: FormDocument, node: Node) -> str:
+    """Point at the component's key when it has one: that is what a person searches for."""
+    if document.format in ("formio", "surveyjs", "alpaca"):
+        for name in ("key", "name"):
+            candidate = f"{node.pointer}/{name}"
+            if document.source_map.span(candidate) is not None:
+                return candidate
+    return node.pointer
+
+
+def locate(document: FormDocument, pointer: str, logical_path: str = "") -> Location:
+    """Turn a definition path into an exact location, falling back to the nearest ancestor."""
+    span = _span(document, pointer)
+    if span is None:
+        span = Span(0, 0)
+    index = document.line_index
+    start = index.position(span.start)
+    end = index.position(span.end)
+    return Location(
+        path=document.path,
+        line=start.line,
+        column=start.column,
+        end_line=end.line,
+        end_column=end.column,
+        offset=span.start,
+        length=span.end - span.start,
+        pointer=pointer,
+        logical_path=logical_path,
+    )
+
+
+def _span(document: FormDocument, pointer: str) -> Span | None:
+    candidate = pointer
+    while True:
+        span = document.source_map.span(candidate)
+        if span is not None:
+            return span
+        if not candidate or candidate == "/":
+            return None
+        candidate = candidate.rsplit("/", 1)[0]
+
+
+def problem_finding(result: ReadResult, problem: InputProblem, severity: Severity) -> Finding:
+    """A finding for a file that could not be read, decoded or parsed."""
+    text = result.text
+    index = LineIndex(text)
+    position = index.position(problem.offset)
+    excerpt, excerpt_column = snippet(text, problem.offset)
+    return Finding(
+        code=problem.code,
+        severity=severity,
+        confidence=Confidence.CERTAIN,
+        message_id=problem.message_id,
+        location=Location(
+            path=result.path,
+            line=position.line,
+            column=position.column,
+            end_line=position.line,
+            end_column=position.column + (1 if problem.offset < len(text) else 0),
+            offset=problem.offset,
+            length=1 if problem.offset < len(text) else 0,
+        ),
+        params=dict(problem.params),
+        snippet=excerpt,
+        snippet_column=excerpt_column,
+    )
+
+
+def snippet(text: str, offset: int, radius: int = SNIPPET_RADIUS) -> tuple[str, int]:
+    """Return a short excerpt of the line around ``offset`` and the spot's index in it.
+
+    The excerpt stays short on one-line files, where a line can hold a whole form.
+    """
+    if not text:
+        return "", 0
+    line_start = max(text.rfind("\n", 0, offset), text.rfind("\r", 0, offset)) + 1
+    line_end_candidates = [p for p in (text.find("\n", offset), text.find("\r", offset)) if p >= 0]
+    line_end = min(line_end_candidates) if line_end_candidates else len(text)
+    start = max(line_start, offset - radius)
+    end = min(line_end, offset + radius)
+    return text[start:end], offset - start
+
+
+def pointer_parent(pointer: str) -> str:
+    parts = split_pointer(pointer)
+    return "" if not parts else pointer.rsplit("/", 1)[0]
+
+
+def describe(value: Any, limit: int = 60) -> str:
+    """Shorten a value for a message parameter."""
+    text = str(value)
+    return text if len(text) <= limit else text[: limit - 1] + "…"

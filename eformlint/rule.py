@@ -1,0 +1,89 @@
+"""The contract between rules and the engine.
+
+A rule is a small class with plain attributes (code, name, area, default severity, the
+formats it reads) and a ``check`` generator. It yields :class:`Violation` objects that
+state a local fact: this node, this message id, these parameters. The engine adds the
+configured severity, the file and the exact position.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, ClassVar, Iterator
+
+from pydantic import BaseModel, ConfigDict
+
+from eformlint.findings import Confidence, Severity
+from eformlint.model import FormDocument, Node
+
+if TYPE_CHECKING:
+    from eformlint.engine import Context
+
+ALL_FORMATS = frozenset({"formio", "xforms", "surveyjs", "alpaca"})
+
+AREAS = (
+    "ui-layout",
+    "error-messages",
+    "autofill",
+    "data-validation",
+    "accessibility",
+    "vietnamese-text",
+    "structure",
+)
+
+
+class NoOptions(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+@dataclass(slots=True)
+class Violation:
+    """What a rule found, before the engine places it.
+
+    ``pointer`` is the definition path of the offending value. When it is ``None`` the
+    engine points at the node's key (or the node itself), which is where a person looks
+    for a missing property.
+    """
+
+    node: Node | None
+    message_id: str
+    params: dict[str, Any] = field(default_factory=dict)
+    pointer: str | None = None
+    confidence: Confidence = Confidence.CERTAIN
+    evidence: tuple[str, ...] = ()
+    related: list[tuple[str, str, str]] = field(default_factory=list)
+    # A cap below the rule's severity, for a lesser form of the same problem.
+    max_severity: Severity | None = None
+
+
+class Rule:
+    """Base class of every rule. Subclasses set the class attributes and ``check``."""
+
+    code: ClassVar[str]
+    name: ClassVar[str]
+    area: ClassVar[str]
+    default_severity: ClassVar[Severity]
+    formats: ClassVar[frozenset[str]] = ALL_FORMATS
+    Options: ClassVar[type[BaseModel]] = NoOptions
+
+    def __init__(self, options: BaseModel | None = None) -> None:
+        self.options = options if options is not None else self.Options()
+
+    def check(self, document: FormDocument, context: "Context") -> Iterator[Violation]:
+        raise NotImplementedError
+
+    def violation(
+        self,
+        node: Node | None,
+        message_id: str,
+        *,
+        pointer: str | None = None,
+        confidence: Confidence = Confidence.CERTAIN,
+        evidence: tuple[str, ...] = (),
+        max_severity: Severity | None = None,
+        **params: Any,
+    ) -> Violation:
+        if node is not None:
+            params.setdefault("label", node.display_name())
+            params.setdefault("key", node.key or "")
+        return Violation(node, message_id, params, pointer, confidence, evidence, max_severity=max_severity)

@@ -1,0 +1,302 @@
+"""Source maps: from a definition path to offsets, and from offsets to lines and columns.
+
+Every offset in eformlint counts Unicode code points from the start of the decoded
+text, without the byte-order mark. Python strings index by code point, so an offset is
+simply an index into the decoded text. Lines and columns are 1-based; columns count
+code points, as SARIF's ``unicodeCodePoints`` column kind defines.
+"""
+
+from __future__ import annotations
+
+import bisect
+import json
+import re
+from dataclasses import dataclass
+from typing import Any
+
+# Line breaks recognised when numbering lines: LF, CRLF and a lone CR.
+_LINE_BREAK = re.compile(r"\r\n|\r|\n")
+
+
+@dataclass(frozen=True, slots=True)
+class Span:
+    """A half-open range of code-point offsets into the decoded text."""
+
+    start: int
+    end: int
+
+
+@dataclass(frozen=True, slots=True)
+class Position:
+    """A 1-based line and column, the column counted in code points."""
+
+    line: int
+    column: int
+
+
+class LineIndex:
+    """Convert offsets to line and column with a binary search over line starts."""
+
+    def __init__(self, text: str) -> None:
+        self._starts = [0]
+        self._starts.extend(match.end() for match in _LINE_BREAK.finditer(text))
+        self._length = len(text)
+        self.newline_sequences = sorted({m.group() for m in _LINE_BREAK.finditer(text)})
+
+    def position(self, offset: int) -> Position:
+        offset = max(0, min(offset, self._length))
+        line = bisect.bisect_right(self._starts, offset) - 1
+        return Position(line + 1, offset - self._starts[line] + 1)
+
+    def line_start(self, line: int) -> int:
+        """Return the offset of the first character of a 1-based line."""
+        return self._starts[max(0, min(line - 1, len(self._starts) - 1))]
+
+
+def escape_pointer_segment(segment: str | int) -> str:
+    """Escape one JSON Pointer segment as RFC 6901 requires."""
+    return str(segment).replace("~", "~0").replace("/", "~1")
+
+
+def split_pointer(pointer: str) -> list[str]:
+    if pointer in ("", "/"):
+        return [] if pointer == "" else [""]
+    return [part.replace("~1", "/").replace("~0", "~") for part in pointer[1:].split("/")]
+
+
+def join_pointer(base: str, *segments: str | int) -> str:
+    return base + "".join("/" + escape_pointer_segment(segment) for segment in segments)
+
+
+# ---------------------------------------------------------------------------
+# JSON with positions
+
+
+class JsonSyntaxError(ValueError):
+    """Invalid JSON. ``offset`` is where the problem was found; ``reason`` is a catalogue id."""
+
+    def __init__(self, offset: int, reason: str, detail: str = "") -> None:
+        super().__init__(f"{reason} at offset {offset}: {detail}")
+        self.offset = offset
+        self.reason = reason
+        self.detail = detail
+
+
+class JsonDepthError(JsonSyntaxError):
+    """Nesting deeper than the configured limit."""
+
+
+@dataclass(frozen=True, slots=True)
+class Member:
+    """Offsets of one object member or array item."""
+
+    key: Span | None
+    value: Span
+
+
+@dataclass(frozen=True, slots=True)
+class DuplicateMember:
+    """An object member that appears more than once; the last value wins, as in JavaScript."""
+
+    pointer: str
+    name: str
+    key: Span
+
+
+_TOKEN = re.compile(
+    r"""[ \t\n\r]*(?:
+        (?P<string>"(?:[^"\\\x00-\x1f]|\\(?:["\\/bfnrt]|u[0-9a-fA-F]{4}))*")
+      | (?P<number>-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?)
+      | (?P<punct>[{}\[\]:,])
+      | (?P<literal>true|false|null)
+    )""",
+    re.VERBOSE,
+)
+_WHITESPACE = re.compile(r"[ \t\n\r]*")
+_LITERALS = {"true": True, "false": False, "null": None}
+
+
+class JsonSourceMap:
+    """Offsets of every member of every object and array of one parsed JSON text.
+
+    Positions are stored per container (keyed by the container's identity), so a pointer
+    is resolved by walking the parsed value: nothing is stored per pointer string.
+    """
+
+    def __init__(self, root: Any, root_span: Span, members: dict[int, Any]) -> None:
+        self.root = root
+        self.root_span = root_span
+        self._members = members
+
+    def member(self, pointer: str) -> Member | None:
+        node = self.root
+        member = Member(None, self.root_span)
+        for segment in split_pointer(pointer):
+            table = self._members.get(id(node))
+            if table is None:
+                return None
+            if isinstance(node, dict):
+                member = table.get(segment)
+                if member is None:
+                    return None
+                node = node[segment]
+            else:
+                try:
+                    index = int(segment)
+                    member = table[index]
+                except (ValueError, IndexError):
+                    return None
+                node = node[index]
+        return member
+
+    def span(self, pointer: str) -> Span | None:
+        member = self.member(pointer)
+        return None if member is None else member.value
+
+    def key_span(self, pointer: str) -> Span | None:
+        member = self.member(pointer)
+        return None if member is None else member.key
+
+
+def parse_json(text: str, max_depth: int = 512) -> tuple[Any, JsonSourceMap, list[DuplicateMember]]:
+    """Parse strict JSON and record the span of every key and value.
+
+    Raises :class:`JsonSyntaxError` with the offset of the first problem. The parser is
+    iterative, so deep nesting is bounded by ``max_depth`` rather than by the interpreter's
+    recursion limit.
+    """
+    members: dict[int, Any] = {}
+    duplicates: list[DuplicateMember] = []
+    match_token = _TOKEN.match
+    length = len(text)
+    # Each stack entry: [container, table, start offset, pending key, key span, pointer]
+    stack: list[list[Any]] = []
+    pos = 0
+    root: Any = None
+    root_span: Span | None = None
+    expect_value = True
+    # States after a value inside a container: need ',' or the closing bracket.
+    while True:
+        token = match_token(text, pos)
+        if token is None:
+            ws_end = _WHITESPACE.match(text, pos).end()
+            if ws_end >= length:
+                raise JsonSyntaxError(length, "unexpected_end")
+            raise JsonSyntaxError(ws_end, "unexpected_character", text[ws_end])
+        kind = token.lastgroup
+        start = token.start(kind)
+        end = token.end()
+        pos = end
+        raw = token.group(kind)
+
+        if expect_value:
+            if kind == "punct":
+                if raw == "{" or raw == "[":
+                    if len(stack) >= max_depth:
+                        raise JsonDepthError(start, "too_deep", str(max_depth))
+                    container: Any = {} if raw == "{" else []
+                    table: Any = {} if raw == "{" else []
+                    members[id(container)] = table
+                    pointer = _child_pointer(stack)
+                    stack.append([container, table, start, None, None, pointer])
+                    # Allow an empty container right away.
+                    after = match_token(text, pos)
+                    closing = "}" if raw == "{" else "]"
+                    if after is not None and after.group(after.lastgroup) == closing:
+                        pos = after.end()
+                        value, value_span = _close(stack, pos)
+                        done, root, root_span = _attach(stack, value, value_span, duplicates, root, root_span)
+                        if done:
+                            break
+                        expect_value = False
+                        continue
+                    if raw == "{":
+                        pos = _read_key(text, pos, stack)
+                    continue
+                raise JsonSyntaxError(start, "expected_value", raw)
+            if kind == "string":
+                value = raw[1:-1] if "\\" not in raw else json.loads(raw)
+            elif kind == "number":
+                value = float(raw) if any(c in raw for c in ".eE") else int(raw)
+            else:
+                value = _LITERALS[raw]
+            done, root, root_span = _attach(stack, value, Span(start, end), duplicates, root, root_span)
+            if done:
+                break
+            expect_value = False
+            continue
+
+        # After a value inside a container.
+        top = stack[-1]
+        closing = "}" if isinstance(top[0], dict) else "]"
+        if raw == ",":
+            if isinstance(top[0], dict):
+                pos = _read_key(text, pos, stack)
+            expect_value = True
+            continue
+        if raw == closing:
+            value, value_span = _close(stack, end)
+            done, root, root_span = _attach(stack, value, value_span, duplicates, root, root_span)
+            if done:
+                break
+            continue
+        raise JsonSyntaxError(start, "expected_comma_or_close", closing)
+
+    trailing = _WHITESPACE.match(text, pos).end()
+    if trailing < length:
+        raise JsonSyntaxError(trailing, "trailing_data", text[trailing])
+    assert root_span is not None
+    return root, JsonSourceMap(root, root_span, members), duplicates
+
+
+def _child_pointer(stack: list[list[Any]]) -> str:
+    if not stack:
+        return ""
+    parent = stack[-1]
+    if isinstance(parent[0], dict):
+        return join_pointer(parent[5], parent[3])
+    return join_pointer(parent[5], len(parent[0]))
+
+
+def _read_key(text: str, pos: int, stack: list[list[Any]]) -> int:
+    token = _TOKEN.match(text, pos)
+    if token is None or token.lastgroup != "string":
+        offset = _WHITESPACE.match(text, pos).end()
+        if offset >= len(text):
+            raise JsonSyntaxError(len(text), "unexpected_end")
+        raise JsonSyntaxError(offset, "expected_key", text[offset])
+    raw = token.group("string")
+    key = raw[1:-1] if "\\" not in raw else json.loads(raw)
+    colon = _TOKEN.match(text, token.end())
+    if colon is None or colon.group(colon.lastgroup) != ":":
+        offset = _WHITESPACE.match(text, token.end()).end()
+        if offset >= len(text):
+            raise JsonSyntaxError(len(text), "unexpected_end")
+        raise JsonSyntaxError(offset, "expected_colon", text[offset])
+    top = stack[-1]
+    top[3] = key
+    top[4] = Span(token.start("string"), token.end())
+    return colon.end()
+
+
+def _close(stack: list[list[Any]], end: int) -> tuple[Any, Span]:
+    container, _table, start, _key, _key_span, _pointer = stack.pop()
+    return container, Span(start, end)
+
+
+def _attach(stack, value, span, duplicates, root, root_span):
+    """Store a finished value in its parent. Returns (finished, root, root_span)."""
+    if not stack:
+        return True, value, span
+    parent = stack[-1]
+    container, table = parent[0], parent[1]
+    if isinstance(container, dict):
+        key = parent[3]
+        if key in container:
+            duplicates.append(DuplicateMember(join_pointer(parent[5], key), key, parent[4]))
+        container[key] = value
+        table[key] = Member(parent[4], span)
+    else:
+        container.append(value)
+        table.append(Member(None, span))
+    return False, root, root_span

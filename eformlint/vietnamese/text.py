@@ -1,0 +1,59 @@
+"""Comparison keys and simple tests for Vietnamese text.
+
+The keys here are for comparing labels, messages and option names only. eformlint never
+rewrites an author's text with them.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+import unicodedata
+
+_SPACES = re.compile(r"\s+")
+# Required-field markers and a trailing colon are typed into labels by hand.
+_MARKERS = re.compile(r"\(\s*\*\s*\)|\*|[:：]\s*$")
+_TAGS = re.compile(r"<[^>]*>")
+
+# Vietnamese letters that carry a diacritic or are not in ASCII (đ), lower case, in NFC.
+_VIETNAMESE_LETTERS = set(
+    "àáảãạăằắẳẵặâầấẩẫậèéẻẽẹêềếểễệìíỉĩịòóỏõọôồốổỗộơờớởỡợùúủũụưừứửữựỳýỷỹỵđ"
+)
+
+
+def nfc(text: str) -> str:
+    return unicodedata.normalize("NFC", text)
+
+
+def is_nfc(text: str) -> bool:
+    return unicodedata.is_normalized("NFC", text)
+
+
+def comparison_key(text: str) -> str:
+    """NFC, case folding, collapsed whitespace, no required marker or trailing colon."""
+    folded = _SPACES.sub(" ", nfc(text).casefold()).strip()
+    return _SPACES.sub(" ", _MARKERS.sub("", folded)).strip()
+
+
+def strip_diacritics(text: str) -> str:
+    decomposed = unicodedata.normalize("NFD", text)
+    bare = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return bare.replace("đ", "d").replace("Đ", "D")
+
+
+def loose_key(text: str) -> str:
+    """Return the comparison key without diacritics, so 'Số CCCD (*):' equals 'so cccd'."""
+    return strip_diacritics(comparison_key(text))
+
+
+def has_vietnamese_letters(text: str) -> bool:
+    return any(ch in _VIETNAMESE_LETTERS for ch in nfc(text).lower())
+
+
+def html_to_text(markup: str) -> str:
+    """Return the visible text of an HTML fragment (tags removed, entities decoded)."""
+    return _SPACES.sub(" ", html.unescape(_TAGS.sub(" ", markup))).strip()
+
+
+def words(text: str) -> list[str]:
+    return re.findall(r"[^\W_]+", nfc(text).casefold())

@@ -1,0 +1,52 @@
+"""The regulation content of eformlint: one module per area of Appendix 01.
+
+Every rule is listed here by hand. A rule's code is the rulebook requirement it checks
+(``VAL-001``) or, when a requirement has several checks of different severity, the
+requirement and the check's number (``UI-010.2``). Codes are never reused: a retired code
+goes into ``RETIRED_CODES``. Legal bases, titles and messages are data, in ``metadata/``.
+"""
+
+from eformlint.rules import autofill, data_validation, error_messages, structure, ui_layout, vietnamese_text
+
+RULES = [
+    # structure: input and definition integrity
+    structure.UnreadableFile,
+    structure.SyntaxError_,
+    structure.UnknownFormat,
+    structure.InputLimitExceeded,
+    structure.FileNotUtf8,
+    structure.DuplicateKey,
+    structure.UnknownReference,
+    structure.InvalidPattern,
+    structure.WrongValueType,
+    structure.UnknownComponentType,
+    structure.UnresolvedTranslation,
+    structure.OrphanBind,
+    # giao diện
+    ui_layout.MissingFieldLabel,
+    ui_layout.MissingGuidance,
+    ui_layout.FreeTextForCatalogueValue,
+    ui_layout.UntitledSection,
+    ui_layout.ObsoleteLabel,
+    vietnamese_text.LegacyEncodingText,
+    vietnamese_text.TextNotNfc,
+    vietnamese_text.MissingDiacritics,
+    vietnamese_text.StrayWhitespace,
+    # thông báo lỗi
+    error_messages.RuleWithoutMessage,
+    error_messages.GenericErrorMessage,
+    error_messages.MessageWithoutFormatHint,
+    error_messages.TechnicalOrEnglishMessage,
+    # tự động điền thông tin
+    autofill.CoreIdentityNotAutofilled,
+    autofill.PrefillNameNotInVocabulary,
+    autofill.UploadOfDocumentReplacedByData,
+    # xác thực dữ liệu
+    data_validation.WeakIdNumberRule,
+    data_validation.PhoneWithoutVietnameseFormat,
+    data_validation.EmailWithoutValidation,
+    data_validation.IdentifierTypedAsNumber,
+]
+
+# Codes that once named a rule and must never name another one.
+RETIRED_CODES: dict[str, str] = {}

@@ -1,0 +1,256 @@
+"""Input and definition integrity: files that cannot be read, definitions that do not work.
+
+These are not requirements of Appendix 01. They exist because every other check can only
+be trusted on a file that was read correctly and a definition that runs. The input rules
+(INP-*, FMT-001.1) are raised by the readers. Their classes here carry the code, name and
+severity, so they can be selected, ignored and documented like any other rule.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from typing import Iterator
+
+from eformlint.findings import Confidence, Severity
+from eformlint.model import FormDocument, Node
+from eformlint.readers.formio import BUILTIN_TYPES as FORMIO_TYPES
+from eformlint.rule import ALL_FORMATS, Rule, Violation
+from eformlint.vietnamese.patterns import PatternError, compile_js
+
+
+class InputRule(Rule):
+    """A rule whose findings come from reading the file, not from a check."""
+
+    area = "structure"
+    default_severity = Severity.ERROR
+
+    def check(self, document, context) -> Iterator[Violation]:
+        return iter(())
+
+
+class UnreadableFile(InputRule):
+    code = "INP-001"
+    name = "unreadable-file"
+
+
+class SyntaxError_(InputRule):
+    code = "INP-002"
+    name = "syntax-error"
+
+
+class UnknownFormat(InputRule):
+    code = "INP-003"
+    name = "unknown-format"
+
+
+class InputLimitExceeded(InputRule):
+    code = "INP-004"
+    name = "input-limit-exceeded"
+
+
+class FileNotUtf8(InputRule):
+    code = "FMT-001.1"
+    name = "file-not-utf8"
+    area = "vietnamese-text"
+
+
+class DuplicateKey(Rule):
+    """Two components that store their value under the same data path.
+
+    Form.io keeps one value per data path, so the second component silently overwrites
+    the first. A JSON object with the same member twice is reported at warning: the file
+    is still read, but JavaScript keeps only the last value.
+    """
+
+    code = "DEF-001"
+    name = "duplicate-key"
+    area = "structure"
+    default_severity = Severity.ERROR
+    formats = frozenset({"formio", "xforms"})
+
+    def check(self, document: FormDocument, context) -> Iterator[Violation]:
+        seen: dict[str, Node] = {}
+        for node in document.walk():
+            if not node.key or node.kind == "static" or (node.kind == "container" and node.type in _LAYOUT):
+                continue
+            if document.format == "formio" and node.type == "button":
+                continue
+            first = seen.get(node.data_path)
+            if first is None:
+                seen[node.data_path] = node
+                continue
+            violation = self.violation(node, "duplicate_key", path=node.data_path, first_label=first.display_name())
+            violation.related.append(("", _key_of(first), first.data_path))
+            yield violation
+        for duplicate in document.metadata.get("duplicate_members", ()):
+            violation = Violation(None, "duplicate_member", {"member": duplicate.name}, duplicate.pointer,
+                                  max_severity=Severity.WARNING)
+            yield violation
+
+
+_LAYOUT = {"panel", "columns", "column", "fieldset", "well", "table", "tabs", "tab", "group"}
+
+
+def _key_of(node: Node) -> str:
+    return f"{node.pointer}/key" if node.pointer.startswith("/") and "@" not in node.pointer else node.pointer
+
+
+class UnknownReference(Rule):
+    """A condition that names a field which does not exist, so it never fires as meant."""
+
+    code = "DEF-002"
+    name = "unknown-reference"
+    area = "structure"
+    default_severity = Severity.ERROR
+    formats = frozenset({"formio", "xforms"})
+
+    def check(self, document: FormDocument, context) -> Iterator[Violation]:
+        keys = document.keys()
+        paths = document.data_paths()
+        for node in document.walk():
+            for condition in node.conditions:
+                for reference in condition.references:
+                    if not _resolves(document.format, reference, keys, paths):
+                        confidence = Confidence.LIKELY if condition.kind.endswith("-code") else Confidence.CERTAIN
+                        yield self.violation(node, "unknown_reference", pointer=condition.pointer,
+                                             confidence=confidence, reference=reference)
+
+
+def _resolves(fmt: str, reference: str, keys: set[str], paths: set[str]) -> bool:
+    if fmt == "xforms":
+        return reference in paths or any(path.startswith(reference + "/") for path in paths)
+    name = reference
+    for prefix in ("data.", "row."):
+        if name.startswith(prefix):
+            name = name[len(prefix):]
+    if name in keys or name in paths or name.replace("[]", "") in paths:
+        return True
+    # A dotted path into a container, or a property of a value (``x.value``).
+    head = name.split(".", 1)[0].split("[", 1)[0]
+    return head in keys
+
+
+class InvalidPattern(Rule):
+    """A pattern that the browser cannot compile: the form engine then rejects every value
+    or throws an error when the field is validated."""
+
+    code = "DEF-003"
+    name = "invalid-pattern"
+    area = "structure"
+    default_severity = Severity.ERROR
+    formats = ALL_FORMATS
+
+    def check(self, document: FormDocument, context) -> Iterator[Violation]:
+        for node in document.fields():
+            for validation in node.validations:
+                if validation.kind != "pattern" or not isinstance(validation.value, str):
+                    continue
+                try:
+                    compile_js(validation.value, anchored=validation.dialect == "js-regex")
+                except PatternError as exc:
+                    yield self.violation(node, "invalid_pattern", pointer=validation.pointer,
+                                         pattern=validation.value, reason=str(exc))
+
+
+class WrongValueType(Rule):
+    """A flag written as a string. ``"false"`` is a non-empty string, so JavaScript treats
+    it as true: the opposite of what the author meant."""
+
+    code = "DEF-004"
+    name = "wrong-value-type"
+    area = "structure"
+    default_severity = Severity.ERROR
+    formats = frozenset({"formio"})
+
+    _FLAGS = ("input", "hidden", "disabled", "hideLabel", "multiple", "clearOnHide")
+
+    def check(self, document: FormDocument, context) -> Iterator[Violation]:
+        for node in document.walk():
+            raw = node.raw if isinstance(node.raw, dict) else {}
+            for flag in self._FLAGS:
+                if isinstance(raw.get(flag), str):
+                    yield self.violation(node, "flag_as_string", pointer=f"{node.pointer}/{flag}",
+                                         flag=flag, value=raw[flag])
+            validate = raw.get("validate")
+            if isinstance(validate, dict) and isinstance(validate.get("required"), str):
+                yield self.violation(node, "flag_as_string", pointer=f"{node.pointer}/validate/required",
+                                     flag="validate.required", value=validate["required"])
+
+
+class UnknownComponentType(Rule):
+    """A component type that the standard renderer does not know; it needs a custom module."""
+
+    code = "DEF-005"
+    name = "unknown-component-type"
+    area = "structure"
+    default_severity = Severity.INFO
+    formats = frozenset({"formio"})
+
+    def check(self, document: FormDocument, context) -> Iterator[Violation]:
+        counts: dict[str, int] = defaultdict(int)
+        for node in document.walk():
+            if node.type not in FORMIO_TYPES:
+                counts[node.type] += 1
+                if counts[node.type] == 1:
+                    yield self.violation(node, "unknown_type", pointer=f"{node.pointer}/type",
+                                         type=node.type, as_input="input" if node.kind == "field" else "layout")
+
+
+class UnresolvedTranslation(Rule):
+    """An XForms ``jr:itext('id')`` with no text for that id in some translation: that
+    language shows the raw id or nothing."""
+
+    code = "DEF-007"
+    name = "unresolved-translation"
+    area = "structure"
+    default_severity = Severity.ERROR
+    formats = frozenset({"xforms"})
+
+    def check(self, document: FormDocument, context) -> Iterator[Violation]:
+        translations = document.metadata.get("translations")
+        if translations is None:
+            return
+        root = document.raw
+        from eformlint.readers.xforms import ITEXT_REF
+
+        for element in root.iter():
+            if not isinstance(element.tag, str):
+                continue
+            for attr, value in element.attrib.items():
+                match = ITEXT_REF.match(value or "")
+                if not match:
+                    continue
+                text_id = match.group("id")
+                missing = translations.missing(text_id) if translations.languages else ["(itext)"]
+                if missing:
+                    pointer = document.source_map.paths.get(element, "")
+                    from eformlint.readers.xml_source import qualified
+
+                    yield Violation(None, "missing_translation",
+                                    {"id": text_id, "languages": ", ".join(missing)},
+                                    f"{pointer}/@{qualified(attr)}")
+
+
+class OrphanBind(Rule):
+    """An XForms bind with no body control: its rules and messages never reach anyone."""
+
+    code = "DEF-008"
+    name = "orphan-bind"
+    area = "structure"
+    default_severity = Severity.INFO
+    formats = frozenset({"xforms"})
+
+    def check(self, document: FormDocument, context) -> Iterator[Violation]:
+        binds = document.metadata.get("binds", {})
+        used = document.metadata.get("used_binds", set())
+        groups = {node.data_path for node in document.containers()}
+        for nodeset, bind in binds.items():
+            if nodeset in used or nodeset in groups:
+                continue
+            intended = any(bind.get(name) for name in ("required", "constraint")) or any(
+                name.endswith("}requiredMsg") or name.endswith("}constraintMsg") for name in bind.attrib
+            )
+            if bind.get("calculate") or not intended:
+                continue
+            pointer = document.source_map.paths.get(bind, "")
+            yield Violation(None, "bind_without_control", {"nodeset": nodeset}, f"{pointer}/@nodeset")

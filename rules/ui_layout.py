@@ -1,0 +1,186 @@
+"""Giao diện (interface): labels, guidance, choice controls, grouping and consistent labels."""
+
+from __future__ import annotations
+
+from typing import Iterator
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from eformlint.findings import Confidence, Severity
+from eformlint.model import FormDocument, Node
+from eformlint.rule import Rule, Violation
+from eformlint.vietnamese.text import comparison_key, loose_key
+
+# Labels the Form.io builder fills in by itself: a label equal to one of these was never written.
+BUILDER_DEFAULT_LABELS = {
+    "text field", "text area", "number", "password", "checkbox", "select boxes", "select", "radio",
+    "email", "url", "phone number", "tags", "address", "date / time", "day", "time", "currency",
+    "survey", "signature", "file", "hidden", "container", "data grid", "edit grid", "panel",
+    "columns", "field set", "fieldset", "table", "tabs", "well", "html", "content", "submit",
+    "textfield", "textarea", "page 1", "page 2", "page 3",
+}
+# Inputs that carry no label of their own by design.
+_UNLABELLED_TYPES = {"hidden", "button", "htmlelement", "content", "trigger", "output"}
+_CHOICE_TYPES = {"select", "radio", "selectboxes", "select1", "tags"}
+
+
+def _is_input(node: Node) -> bool:
+    return node.kind == "field" and node.type not in _UNLABELLED_TYPES and not node.hidden
+
+
+class MissingFieldLabel(Rule):
+    """An input without a visible label, or whose only text is a placeholder."""
+
+    code = "UI-001"
+    name = "missing-field-label"
+    area = "ui-layout"
+    default_severity = Severity.WARNING
+
+    def check(self, document: FormDocument, context) -> Iterator[Violation]:
+        for node in document.fields():
+            if not _is_input(node):
+                continue
+            label = node.label_text()
+            placeholder = node.placeholder.value.strip() if node.placeholder else ""
+            if node.label_hidden:
+                yield self.violation(node, "label_hidden", pointer=f"{node.pointer}/hideLabel")
+            elif not label or len(label) < 2:
+                message = "placeholder_only" if placeholder else "missing_label"
+                yield self.violation(node, message, placeholder=placeholder)
+            elif document.format == "formio" and comparison_key(label) in BUILDER_DEFAULT_LABELS:
+                yield self.violation(node, "builder_default_label", pointer=node.label.pointer, default=label)
+            elif placeholder and comparison_key(placeholder) == comparison_key(label):
+                yield self.violation(node, "label_equals_placeholder", pointer=node.placeholder.pointer)
+
+
+class MissingGuidance(Rule):
+    """A field with a format restriction, a code list or an upload, but no help text at the field."""
+
+    code = "UI-002"
+    name = "missing-field-guidance"
+    area = "ui-layout"
+    default_severity = Severity.WARNING
+
+    _GUIDED_GROUPS = {"identity", "tax", "code-list", "address-part"}
+
+    def check(self, document: FormDocument, context) -> Iterator[Violation]:
+        for node in document.fields():
+            if not _is_input(node) or node.read_only:
+                continue
+            if node.description is not None or node.tooltip is not None:
+                if not self._repeats_label(node):
+                    continue
+                yield self.violation(node, "help_repeats_label", pointer=(node.description or node.tooltip).pointer)
+                continue
+            trigger, confidence, evidence = self._trigger(node, context)
+            if trigger:
+                yield self.violation(node, "missing_help", confidence=confidence, evidence=evidence, reason=trigger)
+
+    def _repeats_label(self, node: Node) -> bool:
+        help_text = node.description or node.tooltip
+        return bool(node.label_text()) and loose_key(help_text.value) == loose_key(node.label_text())
+
+    def _trigger(self, node: Node, context) -> tuple[str, Confidence, str]:
+        if node.validation("pattern") is not None:
+            return "pattern", Confidence.CERTAIN, ""
+        if node.input_mask is not None:
+            return "mask", Confidence.CERTAIN, ""
+        if node.type in ("file", "upload"):
+            return "upload", Confidence.CERTAIN, ""
+        meaning = context.meaning(node)
+        if meaning is not None and meaning.spec.group in self._GUIDED_GROUPS and node.type not in _CHOICE_TYPES:
+            return "meaning", meaning.confidence, meaning.evidence
+        return "", Confidence.CERTAIN, ""
+
+
+class UntitledSection(Rule):
+    """A panel, fieldset, group or wizard page with no heading, or too many loose fields."""
+
+    code = "UI-005"
+    name = "untitled-section"
+    area = "ui-layout"
+    default_severity = Severity.WARNING
+
+    class Options(BaseModel):
+        model_config = ConfigDict(extra="forbid")
+        max_top_level_fields: int = Field(default=8, ge=1, alias="max-top-level-fields")
+
+    def check(self, document: FormDocument, context) -> Iterator[Violation]:
+        for node in document.containers():
+            if node.type not in ("panel", "fieldset", "group") or not node.children:
+                continue
+            title = node.label_text()
+            if not title or comparison_key(title) in BUILDER_DEFAULT_LABELS:
+                page = document.display == "wizard" and node.parent is None
+                yield self.violation(node, "untitled_page" if page else "untitled_section",
+                                     pointer=node.label.pointer if node.label is not None else None, type=node.type)
+        loose = [node for node in document.children if node.kind == "field" and _is_input(node)]
+        limit = self.options.max_top_level_fields
+        if len(loose) > limit:
+            yield self.violation(loose[limit], "too_many_loose_fields", count=len(loose), limit=limit)
+
+
+class ObsoleteLabel(Rule):
+    """A label that names a document or unit that no longer exists (CMND, hộ khẩu, district)."""
+
+    code = "UI-009.1"
+    name = "obsolete-field-label"
+    area = "ui-layout"
+    default_severity = Severity.WARNING
+
+    # Loose keys (no case, no diacritics) of obsolete labels, with what to use instead.
+    _OBSOLETE = (
+        ("so cmnd/cccd", "cmnd_cccd", "Số định danh cá nhân"),
+        ("cmnd/cccd", "cmnd_cccd", "Số định danh cá nhân"),
+        ("so cmnd/can cuoc cong dan", "cmnd_cccd", "Số định danh cá nhân"),
+        ("ho khau thuong tru", "household_book", "Nơi thường trú"),
+        ("so ho khau", "household_book", "Nơi thường trú"),
+        ("so tam tru", "household_book", "Nơi tạm trú"),
+        ("quan/huyen", "district", ""),
+        ("quan, huyen", "district", ""),
+    )
+
+    def check(self, document: FormDocument, context) -> Iterator[Violation]:
+        for node in document.fields():
+            if node.label is None or node.type in ("file", "upload"):
+                continue
+            key = loose_key(node.label.value)
+            for obsolete, message, replacement in self._OBSOLETE:
+                if key == obsolete or key.startswith(obsolete + " "):
+                    yield self.violation(node, message, pointer=node.label.pointer,
+                                         confidence=Confidence.LIKELY if message == "household_book" else Confidence.CERTAIN,
+                                         replacement=replacement)
+                    break
+
+
+class FreeTextForCatalogueValue(Rule):
+    """A value from a national catalogue (province, ethnicity, religion, …) typed as free text."""
+
+    code = "UI-004"
+    name = "free-text-for-catalogue-value"
+    area = "ui-layout"
+    default_severity = Severity.WARNING
+
+    _TEXT_TYPES = {"textfield", "textarea", "input", "text"}
+    _CATALOGUES = {"provinces", "communes", "ethnic-groups", "religions", "iso-3166-1", "sex"}
+
+    def check(self, document: FormDocument, context) -> Iterator[Violation]:
+        for node in document.fields():
+            if node.type not in self._TEXT_TYPES or node.read_only or node.hidden:
+                continue
+            meaning = context.meaning(node)
+            if meaning is None or meaning.spec.catalogue not in self._CATALOGUES:
+                continue
+            if meaning.source == "label" and self._historical(node):
+                continue
+            yield self.violation(node, "typed_catalogue_value", pointer=f"{node.pointer}/type" if document.format == "formio" else None,
+                                 confidence=meaning.confidence, evidence=meaning.evidence,
+                                 catalogue=meaning.spec.catalogue)
+
+    def _historical(self, node: Node) -> bool:
+        """Places of the past (hometown, birth registration) may be typed: old units are allowed."""
+        for ancestor in node.ancestors():
+            key = loose_key(ancestor.label_text())
+            if any(word in key for word in ("que quan", "noi sinh", "khai sinh", "truoc day", "cu")):
+                return True
+        return False

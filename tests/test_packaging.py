@@ -1,0 +1,36 @@
+"""The wheel carries the rules package and every data file the code reads."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+from support import REPO
+
+
+def test_wheel_contents(tmp_path: Path) -> None:
+    subprocess.run(
+        [sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-q", "-w", str(tmp_path), str(REPO)],
+        check=True, capture_output=True,
+    )
+    (wheel,) = tmp_path.glob("eformlint-*.whl")
+    names = set(zipfile.ZipFile(wheel).namelist())
+    for required in (
+        "eformlint/rules/__init__.py",
+        "eformlint/rules/metadata/ui.yaml",
+        "eformlint/rules/metadata/document-only.yaml",
+        "eformlint/strings.yaml",
+        "eformlint/vietnamese/data/meanings.yaml",
+        "eformlint/readers/formio.py",
+    ):
+        assert required in names, required
+    assert not any(name.startswith("rules/") for name in names)
+
+
+def test_installed_rules_are_the_package_rules() -> None:
+    import eformlint.rules
+
+    assert Path(eformlint.rules.__file__).parent.name == "rules"
+    assert eformlint.rules.RULES
