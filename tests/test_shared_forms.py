@@ -17,7 +17,7 @@ def _all_files(folder: Path) -> list[Path]:
 def test_corpus_formats_are_recognised(shared: Path) -> None:
     manifest = shared / "corpus" / "MANIFEST.tsv"
     rows = list(csv.DictReader(manifest.open(encoding="utf-8"), delimiter="\t"))
-    expected = {"formio": "formio", "xform": "xforms"}
+    expected = {"formio": "formio", "xform": "xforms", "surveyjs": "surveyjs", "alpaca-opencps": "alpaca"}
     for row in rows:
         result = read_file(shared / "corpus" / row["file"], row["file"])
         if row["format"] in expected:
@@ -25,14 +25,15 @@ def test_corpus_formats_are_recognised(shared: Path) -> None:
             assert result.documents, row["file"]
             assert not result.problems, (row["file"], result.problems)
         else:
-            # Formats of a later version are reported, never crash.
-            assert result.documents or result.problems, row["file"]
+            # The home-grown checklist is recognised and reported as not supported.
+            assert row["format"] == "vn-custom", row["file"]
+            assert [(p.code, p.message_id) for p in result.problems] == [("INP-003", "checklist_unsupported")], row["file"]
 
 
 def test_vn_forms_are_recognised(shared: Path) -> None:
     for path in _all_files(shared / "vn-forms"):
         result = read_file(path, path.name)
-        if path.name.endswith((".formio.json", ".xform.xml")):
+        if path.name.endswith((".formio.json", ".xform.xml", ".surveyjs.json")):
             assert result.documents and not result.problems, path.name
 
 

@@ -7,17 +7,22 @@ database exports arrive as ``.txt``, ``.json`` or with no extension at all.
 from __future__ import annotations
 
 import codecs
+import re
+import stat
 from pathlib import Path
 from typing import Any
 
 from lxml import etree
 
-from eformlint.readers import formio, xforms
+from eformlint.readers import alpaca, formio, surveyjs, xforms
 from eformlint.readers.base import InputProblem, ReadLimits, ReadResult
+from eformlint.readers.js_source import JsDepthError, JsSyntaxError, parse_literal
 from eformlint.source import JsonDepthError, JsonSyntaxError, parse_json
 
-SUPPORTED_FORMATS = "Form.io JSON, XForms XML (ODK / W3C)"
+SUPPORTED_FORMATS = "Form.io JSON, XForms XML (ODK / W3C), SurveyJS JSON, AlpacaJS (OpenCPS formScript)"
 
+# Text that may be a script assigning a form: a comment, a declaration or an assignment.
+_SCRIPT_START = re.compile(r"\s*(?://|/\*|(?:var|let|const)\s|[A-Za-z_$][\w$.]*\s*=[^=])")
 _UTF16_BOMS = (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE, codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE)
 
 
@@ -25,7 +30,15 @@ def read_file(path: Path, display_path: str, limits: ReadLimits = ReadLimits()) 
     """Read, decode, detect and parse one file. Problems become :class:`InputProblem` s."""
     result = ReadResult(display_path)
     try:
-        size = path.stat().st_size
+        status = path.stat()
+        if stat.S_ISDIR(status.st_mode):
+            result.problems.append(InputProblem("INP-001", "is_a_directory", 0, {}))
+            return result
+        if not stat.S_ISREG(status.st_mode):
+            # A FIFO or a device would block or never end; only regular files are read.
+            result.problems.append(InputProblem("INP-001", "not_a_regular_file", 0, {}))
+            return result
+        size = status.st_size
         if size > limits.max_file_size:
             result.problems.append(InputProblem("INP-004", "file_too_large", 0, {"size": size, "limit": limits.max_file_size}))
             return result
@@ -48,9 +61,11 @@ def read_bytes(data: bytes, display_path: str, limits: ReadLimits = ReadLimits()
         return result
     first = stripped[0]
     if first == "<":
-        _read_xml(text, display_path, result)
+        _read_xml(text, display_path, result, limits)
     elif first in "{[":
         _read_json(text, display_path, result, limits)
+    elif display_path.lower().endswith(".js") or _SCRIPT_START.match(text):
+        _read_script(text, display_path, result, limits)
     else:
         result.problems.append(InputProblem("INP-003", "not_a_form", len(text) - len(stripped), {"formats": SUPPORTED_FORMATS}))
     return result
@@ -68,6 +83,9 @@ def _decode(data: bytes, result: ReadResult) -> str | None:
         encoding = "UTF-32" if data.startswith((codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE)) else "UTF-16"
         result.problems.append(InputProblem("FMT-001.1", "wrong_encoding", 0, {"encoding": encoding}))
         return None
+    elif _looks_like_utf16(data):
+        result.problems.append(InputProblem("FMT-001.1", "wrong_encoding", 0, {"encoding": "UTF-16"}))
+        return None
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -80,6 +98,19 @@ def _decode(data: bytes, result: ReadResult) -> str | None:
         return None
 
 
+def _looks_like_utf16(data: bytes) -> bool:
+    """Say whether bytes without a byte-order mark are UTF-16 text: ASCII with a NUL after
+    (or before) every character, which UTF-8 decoding would accept as NUL-filled text."""
+    head = data[:64]
+    if len(head) < 4 or len(head) % 2:
+        head = head[: len(head) - len(head) % 2]
+    if len(head) < 4:
+        return False
+    even_nul = all(b == 0 for b in head[0::2]) and any(head[1::2])
+    odd_nul = all(b == 0 for b in head[1::2]) and any(head[0::2])
+    return even_nul or odd_nul
+
+
 def _read_json(text: str, path: str, result: ReadResult, limits: ReadLimits) -> None:
     try:
         value, source_map, duplicates = parse_json(text, max_depth=limits.max_depth)
@@ -87,17 +118,63 @@ def _read_json(text: str, path: str, result: ReadResult, limits: ReadLimits) -> 
         result.problems.append(InputProblem("INP-004", "too_deep", exc.offset, {"limit": limits.max_depth}))
         return
     except JsonSyntaxError as exc:
+        # AlpacaJS forms are JavaScript literals that often start like JSON.
+        if text.lstrip().startswith("{") and _read_script(text, path, result, limits, json_error=exc):
+            return
         result.problems.append(InputProblem("INP-002", "json_" + exc.reason, exc.offset, {"found": exc.detail}))
         return
-    variant = formio.detect(value)
-    if variant is None:
-        result.problems.append(InputProblem("INP-003", _unknown_json_hint(value), _first_offset(text), {"formats": SUPPORTED_FORMATS}))
-        return
-    result.format, result.variant = formio.FORMAT, variant
-    result.documents = formio.read(path, text, value, source_map, variant)
+    if alpaca.detect(value):
+        result.format, result.variant = alpaca.FORMAT, "json"
+        result.documents = alpaca.read(path, text, value, source_map, "json")
+    elif surveyjs.detect(value) is not None:
+        variant = surveyjs.detect(value)
+        result.format, result.variant = surveyjs.FORMAT, variant
+        result.documents = surveyjs.read(path, text, value, source_map, variant)
+    else:
+        # The checklist's sections carry "type" and "key" like bare Form.io components.
+        variant = None if _is_checklist(value) else formio.detect(value)
+        if variant is None:
+            hint = _unknown_json_hint(value)
+            result.problems.append(InputProblem("INP-003", hint, _first_offset(text), {"formats": SUPPORTED_FORMATS}))
+            return
+        result.format, result.variant = formio.FORMAT, variant
+        result.documents = formio.read(path, text, value, source_map, variant)
     for document in result.documents:
         document.has_bom = result.has_bom
         document.metadata["duplicate_members"] = duplicates
+
+
+def _read_script(text: str, path: str, result: ReadResult, limits: ReadLimits,
+                 json_error: JsonSyntaxError | None = None) -> bool:
+    """Read an AlpacaJS form written as JavaScript. Returns False when the caller should
+    report the strict-JSON error instead (the text is no better as JavaScript)."""
+    try:
+        literal = parse_literal(text, limits.max_depth)
+    except JsDepthError as exc:
+        result.problems.append(InputProblem("INP-004", "too_deep", exc.offset, {"limit": limits.max_depth}))
+        return True
+    except JsSyntaxError as exc:
+        if json_error is not None and exc.offset <= json_error.offset:
+            return False
+        if json_error is None and not path.lower().endswith(".js"):
+            result.problems.append(InputProblem("INP-003", "not_a_form", _first_offset(text), {"formats": SUPPORTED_FORMATS}))
+            return True
+        result.problems.append(InputProblem("INP-002", "js_syntax", exc.offset, {"detail": exc.detail}))
+        return True
+    if literal is None or not alpaca.detect(literal.value):
+        if json_error is not None:
+            return False
+        if not path.lower().endswith(".js"):
+            result.problems.append(InputProblem("INP-003", "not_a_form", _first_offset(text), {"formats": SUPPORTED_FORMATS}))
+            return True
+        result.problems.append(InputProblem("INP-003", "javascript_not_alpaca", _first_offset(text), {"formats": SUPPORTED_FORMATS}))
+        return True
+    result.format, result.variant = alpaca.FORMAT, literal.wrapped
+    result.documents = alpaca.read(path, text, literal.value, literal.source_map, literal.wrapped)
+    for document in result.documents:
+        document.has_bom = result.has_bom
+        document.metadata["duplicate_members"] = literal.duplicates
+    return True
 
 
 def _first_offset(text: str) -> int:
@@ -108,28 +185,36 @@ def _unknown_json_hint(value: Any) -> str:
     """Pick the message that best says what an unsupported JSON file looks like."""
     if isinstance(value, dict):
         if isinstance(value.get("pages"), list) or isinstance(value.get("elements"), list) or isinstance(value.get("questions"), list):
-            return "surveyjs_unsupported"
-        if "schema" in value and "options" in value:
-            return "alpaca_unsupported"
+            return "surveyjs_without_questions"
         if "schema" in value and ("uischema" in value or "uiSchema" in value):
             return "jsonschema_form_unsupported"
         if value and all(not isinstance(v, (dict, list)) or k in ("EFormData",) for k, v in value.items()):
             return "submission_data"
-    if isinstance(value, list) and value and all(
-        isinstance(item, dict) and isinstance(item.get("items"), list) for item in value
-    ) and any(isinstance(i, dict) and "sequenceNo" in i for item in value for i in item["items"]):
+    if _is_checklist(value):
         return "checklist_unsupported"
     return "unknown_json"
 
 
-def _read_xml(text: str, path: str, result: ReadResult) -> None:
+def _is_checklist(value: Any) -> bool:
+    """Say whether a value is the Vietnam Register checklist: sections whose items have ``sequenceNo``."""
+    return isinstance(value, list) and bool(value) and all(
+        isinstance(item, dict) and isinstance(item.get("items"), list) for item in value
+    ) and any(isinstance(i, dict) and "sequenceNo" in i for item in value for i in item["items"])
+
+
+def _read_xml(text: str, path: str, result: ReadResult, limits: ReadLimits = ReadLimits()) -> None:
     parser = xforms.safe_parser()
     try:
         # Parse from bytes without the encoding declaration's say: the text is already decoded.
         root = etree.fromstring(text.encode("utf-8"), parser)
     except etree.XMLSyntaxError as exc:
         line, column = exc.position if exc.position else (1, 1)
-        result.problems.append(InputProblem("INP-002", "xml_syntax", _offset_of(text, line, column), {"detail": exc.msg or str(exc)}))
+        offset = _offset_of(text, line, column)
+        if "Excessive depth" in (exc.msg or ""):
+            # libxml2 stops at its own nesting limit (256 levels without the huge-tree option).
+            result.problems.append(InputProblem("INP-004", "too_deep", offset, {"limit": min(limits.max_depth, _LIBXML2_MAX_DEPTH)}))
+            return
+        result.problems.append(InputProblem("INP-002", "xml_syntax", offset, {"detail": exc.msg or str(exc)}))
         return
     if root is None:
         result.problems.append(InputProblem("INP-002", "xml_syntax", 0, {"detail": "no root element"}))
@@ -137,6 +222,10 @@ def _read_xml(text: str, path: str, result: ReadResult) -> None:
     docinfo = root.getroottree().docinfo
     if docinfo.internalDTD is not None and _declares_entities(text):
         result.problems.append(InputProblem("INP-004", "xml_entities", text.find("<!DOCTYPE"), {}))
+        return
+    too_deep = _element_deeper_than(root, limits.max_depth)
+    if too_deep is not None:
+        result.problems.append(InputProblem("INP-004", "too_deep", _offset_of(text, too_deep.sourceline or 1, 1), {"limit": limits.max_depth}))
         return
     if not xforms.is_xform(root):
         result.problems.append(InputProblem("INP-003", "unknown_xml", _first_offset(text), {"formats": SUPPORTED_FORMATS, "root": root.tag}))
@@ -146,6 +235,20 @@ def _read_xml(text: str, path: str, result: ReadResult) -> None:
     for document in result.documents:
         document.has_bom = result.has_bom
         result.variant = document.variant
+
+
+_LIBXML2_MAX_DEPTH = 256
+
+
+def _element_deeper_than(root: etree._Element, max_depth: int):
+    """Return the first element nested deeper than ``max_depth``, or None."""
+    stack = [(root, 1)]
+    while stack:
+        element, depth = stack.pop()
+        if depth > max_depth:
+            return element
+        stack.extend((child, depth + 1) for child in element if isinstance(child.tag, str))
+    return None
 
 
 def _declares_entities(text: str) -> bool:
