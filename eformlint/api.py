@@ -17,7 +17,7 @@ from typing import Iterable, Sequence
 
 from eformlint.config import Config, ConfigError, LoadedConfig, load_config
 from eformlint.discover import Target, discover
-from eformlint.engine import SelectedRule, Settings, check_document, problem_finding
+from eformlint.engine import SelectedRule, Settings, check_document, check_run, problem_finding
 from eformlint.findings import Finding, Severity
 from eformlint.readers import read_bytes, read_file
 from eformlint.readers.base import ReadLimits, ReadResult
@@ -36,6 +36,8 @@ class FileReport:
     variant: str = ""
     documents: int = 0
     title: str = ""
+    # The file on disk, for repairs; empty for text given on standard input.
+    source: str = ""
 
 
 @dataclass
@@ -132,9 +134,16 @@ def lint_paths(
     report = Report(root=loaded.root, rules=rules)
     limits = ReadLimits(max_file_size=config.max_file_size, max_depth=config.max_depth)
     settings = settings_from(config)
+    across_files = any(selected.rule.looks_across_files for selected in rules)
+    documents = []
     for target in targets:
         result = read_file(target.path, target.display, limits)
         _check_result(result, rules, settings, report)
+        report.files[-1].source = str(target.path)
+        if across_files:
+            documents.extend(result.documents)
+    # Rules that compare files run once over the whole run.
+    report.findings.extend(check_run(documents, rules, settings))
     report.findings.sort(key=Finding.sort_key)
     return report
 

@@ -24,6 +24,7 @@ from eformlint.config import ConfigError, load_config
 from eformlint.discover import MissingPathError
 from eformlint.engine import InternalError
 from eformlint.findings import Severity
+from eformlint.fix import plan_fixes, write_fix
 from eformlint.i18n import Lang, resolve_language, t
 from eformlint.reporters import FORMATS, get_writer
 from eformlint.reporters import text as text_reporter
@@ -47,6 +48,8 @@ def run_check(
     fail_on: str | None = None,
     exit_zero: bool = False,
     colour: bool = False,
+    fix: bool = False,
+    diff: bool = False,
     stdout: IO[str],
     stderr: IO[str],
 ) -> int:
@@ -67,6 +70,21 @@ def run_check(
 
     if not report.files:
         stderr.write(t("text.no_files", lang, patterns=", ".join(loaded.config.include)) + "\n")
+
+    if fix or diff:
+        plans = plan_fixes(report.findings, {file.path: Path(file.source) for file in report.files if file.source})
+        if diff:
+            stdout.write("".join(plan.diff() for plan in plans))
+            return EXIT_FINDINGS if plans and not exit_zero else EXIT_CLEAN
+        try:
+            for plan in plans:
+                write_fix(plan)
+        except OSError as exc:
+            stderr.write(f"{t('cli.error_prefix', lang)}: {t('cli.output_error', lang, path=exc.filename, detail=exc.strerror or exc)}\n")
+            return EXIT_ERROR
+        stderr.write(t("cli.fixed", lang, texts=sum(len(plan.repaired) for plan in plans), files=len(plans)) + "\n")
+        if plans:  # report what is left after the repairs
+            report = lint_paths(list(paths) or ["."], loaded, _split(select), _split(ignore))
 
     writer = get_writer(output_format)
     if output_file:
@@ -129,7 +147,9 @@ def build_cli(lang: Lang) -> click.Group:
     @click.option("--fail-on", type=click.Choice(["error", "warning", "info"]), help=t("help.fail_on", lang))
     @click.option("--exit-zero", is_flag=True, help=t("help.exit_zero", lang))
     @click.option("--color", "color", type=click.Choice(["auto", "always", "never"]), default="auto", help=t("help.color", lang))
-    def check(paths, output_format, output_file, lang_option, select, ignore, config_path, fail_on, exit_zero, color):
+    @click.option("--fix", is_flag=True, help=t("help.fix", lang))
+    @click.option("--diff", is_flag=True, help=t("help.diff", lang))
+    def check(paths, output_format, output_file, lang_option, select, ignore, config_path, fail_on, exit_zero, color, fix, diff):
         stdout = click.get_text_stream("stdout")
         colour = color == "always" or (color == "auto" and stdout.isatty() and not os.environ.get("NO_COLOR"))
         code = run_check(
@@ -143,6 +163,8 @@ def build_cli(lang: Lang) -> click.Group:
             fail_on=fail_on,
             exit_zero=exit_zero,
             colour=colour,
+            fix=fix,
+            diff=diff,
             stdout=stdout,
             stderr=click.get_text_stream("stderr"),
         )

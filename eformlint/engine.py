@@ -70,6 +70,23 @@ def check_document(document: FormDocument, rules: Iterable[SelectedRule], settin
     return findings
 
 
+def check_run(documents: list[FormDocument], rules: Iterable[SelectedRule], settings: Settings) -> list[Finding]:
+    """Run the rules that compare the documents of a whole run, once, after the per-file checks."""
+    context = Context(settings, MeaningCache(settings.key_mapping))
+    findings: list[Finding] = []
+    for selected in rules:
+        rule = selected.rule
+        if not rule.looks_across_files:
+            continue
+        chosen = [document for document in documents if document.format in rule.formats]
+        try:
+            for document, violation in rule.check_run(chosen, context):
+                findings.append(make_finding(document, rule.code, selected.severity, violation))
+        except Exception as exc:  # noqa: BLE001 - re-raised with the rule named
+            raise InternalError(f"rule {rule.code} failed on the run of {len(chosen)} documents: {exc!r}") from exc
+    return findings
+
+
 def make_finding(document: FormDocument, code: str, severity: Severity, violation: Violation) -> Finding:
     node = violation.node
     pointer = violation.pointer
@@ -99,6 +116,7 @@ def make_finding(document: FormDocument, code: str, severity: Severity, violatio
         related=related,
         snippet=excerpt,
         snippet_column=excerpt_column,
+        fix=violation.fix,
     )
 
 

@@ -73,6 +73,12 @@ class Finding:
     related: tuple[RelatedLocation, ...] = field(default=(), compare=False)
     snippet: str = field(default="", compare=False)
     snippet_column: int = field(default=0, compare=False)
+    # The repair ``--fix`` can apply at ``location.pointer`` ("nfc", "legacy", "whitespace").
+    fix: str = field(default="", compare=False)
+
+    @property
+    def fixable(self) -> bool:
+        return bool(self.fix)
 
     def sort_key(self) -> tuple:
         return (self.location.path, self.location.offset, self.code, self.message_id)

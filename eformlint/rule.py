@@ -54,6 +54,9 @@ class Violation:
     related: list[tuple[str, str, str]] = field(default_factory=list)
     # A cap below the rule's severity, for a lesser form of the same problem.
     max_severity: Severity | None = None
+    # The safe repair of the text at ``pointer`` that ``eformlint check --fix`` applies
+    # (a name from ``eformlint.fix.REPAIRS``), or an empty string when none is safe.
+    fix: str = ""
 
 
 class Rule:
@@ -72,6 +75,14 @@ class Rule:
     def check(self, document: FormDocument, context: "Context") -> Iterator[Violation]:
         raise NotImplementedError
 
+    # Rules that compare the documents of one run (UI-009.2) set this and override
+    # ``check_run``; the engine calls it once, after every file was checked.
+    looks_across_files: ClassVar[bool] = False
+
+    def check_run(self, documents: list[FormDocument], context: "Context") -> Iterator[tuple[FormDocument, Violation]]:
+        """Yield violations, each with the document it belongs to, over all documents of a run."""
+        return iter(())
+
     def violation(
         self,
         node: Node | None,
@@ -81,9 +92,10 @@ class Rule:
         confidence: Confidence = Confidence.CERTAIN,
         evidence: tuple[str, ...] = (),
         max_severity: Severity | None = None,
+        fix: str = "",
         **params: Any,
     ) -> Violation:
         if node is not None:
             params.setdefault("label", node.display_name())
             params.setdefault("key", node.key or "")
-        return Violation(node, message_id, params, pointer, confidence, evidence, max_severity=max_severity)
+        return Violation(node, message_id, params, pointer, confidence, evidence, max_severity=max_severity, fix=fix)

@@ -35,7 +35,8 @@ class LegacyEncodingText(Rule):
             decoded = decode_mojibake(variant.value)
             if decoded is not None:
                 yield self.violation(node, "mojibake", pointer=variant.pointer, text=_short(variant.value),
-                                     decoded=_short(decoded.text), encoding=decoded.encoding, **_role_params(role))
+                                     decoded=_short(decoded.text), encoding=decoded.encoding, fix="legacy",
+                                     **_role_params(role))
 
 
 class TextNotNfc(Rule):
@@ -51,7 +52,7 @@ class TextNotNfc(Rule):
         for node, role, variant in visible_texts(document):
             if not is_nfc(variant.value):
                 yield self.violation(node, "not_nfc", pointer=variant.pointer, text=_short(variant.value),
-                                     fixed=_short(nfc(variant.value)), **_role_params(role))
+                                     fixed=_short(nfc(variant.value)), fix="nfc", **_role_params(role))
 
 
 # Common form phrases written without diacritics, with their correct spelling.
@@ -109,8 +110,9 @@ class StrayWhitespace(Rule):
             value = variant.value
             if document.format == "xforms" and role != "message":
                 continue  # XML text is trimmed by the engine
-            if decode_mojibake(value) is not None:
-                continue  # UI-010.1 reports the garbled text as a whole
+            decoded = decode_mojibake(value)
+            if decoded is not None:
+                value = decoded.text  # UTF-8 read as Windows-1252 turns "à" into "Ã" and a NBSP
             if value != value.strip(" \t"):
                 problem = "edges"
             elif _DOUBLE_SPACE.search(value):
@@ -120,7 +122,8 @@ class StrayWhitespace(Rule):
             else:
                 continue
             yield self.violation(node, "stray_whitespace", pointer=variant.pointer, text=_short(value),
-                                 problem_vi=_WHITESPACE_VI[problem], problem_en=_WHITESPACE_EN[problem], **_role_params(role))
+                                 problem_vi=_WHITESPACE_VI[problem], problem_en=_WHITESPACE_EN[problem],
+                                 fix="whitespace", **_role_params(role))
 
 
 def _short(text: str, limit: int = 60) -> str:
