@@ -58,7 +58,9 @@ class DuplicateKey(Rule):
     """Two components that store their value under the same data path.
 
     Form.io keeps one value per data path, so the second component silently overwrites
-    the first. A JSON object with the same member twice is reported at warning: the file
+    the first. SurveyJS finds questions by ``name``, which must be unique in the survey
+    (``valueName`` may share a value on purpose, so it is not compared). A JSON object, or an
+    AlpacaJS object literal, with the same member twice is reported at warning: the file
     is still read, but JavaScript keeps only the last value.
     """
 
@@ -66,7 +68,7 @@ class DuplicateKey(Rule):
     name = "duplicate-key"
     area = "structure"
     default_severity = Severity.ERROR
-    formats = frozenset({"formio", "xforms"})
+    formats = frozenset({"formio", "xforms", "surveyjs", "alpaca"})
 
     def check(self, document: FormDocument, context) -> Iterator[Violation]:
         seen: dict[str, Node] = {}
@@ -75,9 +77,10 @@ class DuplicateKey(Rule):
                 continue
             if document.format == "formio" and node.type == "button":
                 continue
-            first = seen.get(node.data_path)
+            identity = _surveyjs_identity(node) if document.format == "surveyjs" else node.data_path
+            first = seen.get(identity)
             if first is None:
-                seen[node.data_path] = node
+                seen[identity] = node
                 continue
             violation = self.violation(node, "duplicate_key", path=node.data_path, first_label=first.display_name())
             violation.related.append(("", _key_of(first), first.data_path))
@@ -88,7 +91,13 @@ class DuplicateKey(Rule):
             yield violation
 
 
-_LAYOUT = {"panel", "columns", "column", "fieldset", "well", "table", "tabs", "tab", "group"}
+_LAYOUT = {"panel", "columns", "column", "fieldset", "well", "table", "tabs", "tab", "group", "page"}
+
+
+def _surveyjs_identity(node: Node) -> str:
+    """Return the question's name within its dynamic panel or matrix, ignoring ``valueName``."""
+    scope = next((a.data_path for a in node.ancestors() if a.kind == "container" and a.type not in _LAYOUT), "")
+    return f"{scope}/{node.key}"
 
 
 def _key_of(node: Node) -> str:
@@ -102,11 +111,15 @@ class UnknownReference(Rule):
     name = "unknown-reference"
     area = "structure"
     default_severity = Severity.ERROR
-    formats = frozenset({"formio", "xforms"})
+    formats = frozenset({"formio", "xforms", "surveyjs", "alpaca"})
 
     def check(self, document: FormDocument, context) -> Iterator[Violation]:
         keys = document.keys()
         paths = document.data_paths()
+        if document.format == "surveyjs":
+            # Expressions may read a stored value name, a calculated value or a built-in variable.
+            keys = keys | {node.annotations["value_name"] for node in document.walk() if "value_name" in node.annotations}
+            keys = keys | set(document.metadata.get("variables", ()))
         for node in document.walk():
             for condition in node.conditions:
                 for reference in condition.references:
@@ -160,14 +173,21 @@ class WrongValueType(Rule):
     name = "wrong-value-type"
     area = "structure"
     default_severity = Severity.ERROR
-    formats = frozenset({"formio"})
+    formats = frozenset({"formio", "surveyjs", "alpaca"})
 
-    _FLAGS = ("input", "hidden", "disabled", "hideLabel", "multiple", "clearOnHide")
+    _FLAGS = {
+        "formio": ("input", "hidden", "disabled", "hideLabel", "multiple", "clearOnHide"),
+        "surveyjs": ("isRequired", "readOnly", "visible", "startWithNewLine"),
+        "alpaca": ("required", "readonly"),
+    }
+    _ALPACA_OPTION_FLAGS = ("hidden", "readonly", "disabled", "hideNone")
 
     def check(self, document: FormDocument, context) -> Iterator[Violation]:
         for node in document.walk():
             raw = node.raw if isinstance(node.raw, dict) else {}
-            for flag in self._FLAGS:
+            if document.format == "alpaca":
+                yield from self._alpaca_options(node)
+            for flag in self._FLAGS[document.format]:
                 if isinstance(raw.get(flag), str):
                     yield self.violation(node, "flag_as_string", pointer=f"{node.pointer}/{flag}",
                                          flag=flag, value=raw[flag])
@@ -175,6 +195,15 @@ class WrongValueType(Rule):
             if isinstance(validate, dict) and isinstance(validate.get("required"), str):
                 yield self.violation(node, "flag_as_string", pointer=f"{node.pointer}/validate/required",
                                      flag="validate.required", value=validate["required"])
+
+    def _alpaca_options(self, node: Node) -> Iterator[Violation]:
+        options = node.annotations.get("options")
+        if not isinstance(options, dict):
+            return
+        for flag in self._ALPACA_OPTION_FLAGS:
+            if isinstance(options.get(flag), str):
+                yield self.violation(node, "flag_as_string", pointer=f"{node.annotations['options_pointer']}/{flag}",
+                                     flag=flag, value=options[flag])
 
 
 class UnknownComponentType(Rule):

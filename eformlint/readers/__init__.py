@@ -121,7 +121,7 @@ def _read_json(text: str, path: str, result: ReadResult, limits: ReadLimits) -> 
         # AlpacaJS forms are JavaScript literals that often start like JSON.
         if text.lstrip().startswith("{") and _read_script(text, path, result, limits, json_error=exc):
             return
-        result.problems.append(InputProblem("INP-002", "json_" + exc.reason, exc.offset, {"found": exc.detail}))
+        result.problems.append(InputProblem("INP-002", "json_" + exc.reason, exc.offset, {"found": _visible(exc.detail)}))
         return
     if alpaca.detect(value):
         result.format, result.variant = alpaca.FORMAT, "json"
@@ -142,6 +142,11 @@ def _read_json(text: str, path: str, result: ReadResult, limits: ReadLimits) -> 
     for document in result.documents:
         document.has_bom = result.has_bom
         document.metadata["duplicate_members"] = duplicates
+
+
+def _visible(found: str) -> str:
+    """Write a control character (a NUL byte, a form feed) as ``U+0000`` so a message can show it."""
+    return "".join(f"U+{ord(char):04X}" if ord(char) < 32 or ord(char) == 127 else char for char in found)
 
 
 def _read_script(text: str, path: str, result: ReadResult, limits: ReadLimits,
@@ -203,6 +208,10 @@ def _is_checklist(value: Any) -> bool:
 
 
 def _read_xml(text: str, path: str, result: ReadResult, limits: ReadLimits = ReadLimits()) -> None:
+    if _declares_entities(text):
+        # Checked before parsing, so an entity bomb never reaches libxml2's expansion guard.
+        result.problems.append(InputProblem("INP-004", "xml_entities", text.find("<!DOCTYPE"), {}))
+        return
     parser = xforms.safe_parser()
     try:
         # Parse from bytes without the encoding declaration's say: the text is already decoded.
@@ -218,10 +227,6 @@ def _read_xml(text: str, path: str, result: ReadResult, limits: ReadLimits = Rea
         return
     if root is None:
         result.problems.append(InputProblem("INP-002", "xml_syntax", 0, {"detail": "no root element"}))
-        return
-    docinfo = root.getroottree().docinfo
-    if docinfo.internalDTD is not None and _declares_entities(text):
-        result.problems.append(InputProblem("INP-004", "xml_entities", text.find("<!DOCTYPE"), {}))
         return
     too_deep = _element_deeper_than(root, limits.max_depth)
     if too_deep is not None:
