@@ -10,32 +10,39 @@ This is the Python API as well as what the command line calls::
 
 from __future__ import annotations
 
+import json
 import logging
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterable, Sequence
+from typing import Callable, Iterable, Sequence
+
+from eformlint import baseline as baseline_module
+from eformlint.baseline import BaselineEntry
 
 from eformlint.config import Config, ConfigError, LoadedConfig, load_config
-from eformlint.discover import Target, discover
+from eformlint.discover import discover
 from eformlint.engine import SelectedRule, Settings, check_document, check_run, problem_finding
 from eformlint.findings import Finding, Severity
 from eformlint.readers import read_bytes, read_file
 from eformlint.readers.base import ReadLimits, ReadResult
 from eformlint.registry import all_rules, metadata_for
 from eformlint.rule import AREAS, Rule
+from eformlint.suppress import apply as apply_suppressions
+from eformlint.suppress import config_suppressions, document_suppressions
 
 logger = logging.getLogger(__name__)
 
 
 @dataclass
 class FileReport:
-    """The outcome of reading one file: its format and the number of documents read."""
+    """The outcome of reading one file: its format, the documents and fields read."""
 
     path: str
     format: str = ""
     variant: str = ""
     documents: int = 0
     title: str = ""
+    fields: int = 0
     # The file on disk, for repairs; empty for text given on standard input.
     source: str = ""
 
@@ -46,6 +53,13 @@ class Report:
     findings: list[Finding] = field(default_factory=list)
     root: Path = field(default_factory=Path.cwd)
     rules: list[SelectedRule] = field(default_factory=list)
+    # Findings silenced by a suppression with a reason, and by the baseline.
+    suppressed: int = 0
+    baselined: int = 0
+    # Baseline entries that matched no finding: the problem was fixed.
+    stale_baseline: list[BaselineEntry] = field(default_factory=list)
+    # Seconds spent in each rule's check, summed over the documents of the run.
+    rule_times: dict[str, float] = field(default_factory=dict)
 
     def count(self, severity: Severity) -> int:
         return sum(1 for finding in self.findings if finding.severity is severity)
@@ -120,31 +134,58 @@ def settings_from(config: Config) -> Settings:
     )
 
 
+class _RuleSets:
+    """Rule selections per effective configuration, built once each."""
+
+    def __init__(self, loaded: LoadedConfig, select: Sequence[str], ignore: Sequence[str]) -> None:
+        self.loaded = loaded
+        self.select = list(select)
+        self.ignore = list(ignore)
+        self._cache: dict[str, tuple[Config, list[SelectedRule], Settings]] = {}
+        self.base = self.for_file("")
+
+    def for_file(self, display_path: str) -> tuple[Config, list[SelectedRule], Settings]:
+        config = self.loaded.for_file(display_path) if display_path else self.loaded.config
+        cache_key = config.model_dump_json(include={"select", "ignore", "rules", "meaning", "fail_on",
+                                                    "formio_default_messages_localised", "privacy_notice_in_portal"})
+        if cache_key not in self._cache:
+            self._cache[cache_key] = (config, select_rules(config, self.select, self.ignore), settings_from(config))
+        return self._cache[cache_key]
+
+
 def lint_paths(
     paths: Sequence[str | Path],
     loaded: LoadedConfig | None = None,
     select: Sequence[str] = (),
     ignore: Sequence[str] = (),
+    baseline: Path | None = None,
+    progress: Callable[[int, int], None] | None = None,
 ) -> Report:
-    """Lint files and folders. Raises ``MissingPathError`` or ``ConfigError`` on user errors."""
+    """Lint files and folders.
+
+    Raises ``MissingPathError``, ``ConfigError`` or ``BaselineError`` on user errors.
+    ``progress`` is called with (files done, files in all) after each file.
+    """
     loaded = loaded or load_config()
+    rule_sets = _RuleSets(loaded, select, ignore)
     config = loaded.config
-    rules = select_rules(config, select, ignore)
     targets = discover([Path(p) for p in paths], config.include, config.exclude, loaded.root)
-    report = Report(root=loaded.root, rules=rules)
+    report = Report(root=loaded.root, rules=rule_sets.base[1])
     limits = ReadLimits(max_file_size=config.max_file_size, max_depth=config.max_depth)
-    settings = settings_from(config)
-    across_files = any(selected.rule.looks_across_files for selected in rules)
+    _, base_rules, base_settings = rule_sets.base
+    across_files = any(selected.rule.looks_across_files for selected in base_rules)
     documents = []
-    for target in targets:
+    for done, target in enumerate(targets, 1):
         result = read_file(target.path, target.display, limits)
-        _check_result(result, rules, settings, report)
+        _check_result(result, rule_sets, loaded, report)
         report.files[-1].source = str(target.path)
         if across_files:
             documents.extend(result.documents)
-    # Rules that compare files run once over the whole run.
-    report.findings.extend(check_run(documents, rules, settings))
-    report.findings.sort(key=Finding.sort_key)
+        if progress is not None:
+            progress(done, len(targets))
+    # Rules that compare files run once over the whole run, with the project-wide settings.
+    report.findings.extend(check_run(documents, base_rules, base_settings))
+    _finish(report, loaded, baseline)
     return report
 
 
@@ -154,26 +195,60 @@ def lint_text(
     loaded: LoadedConfig | None = None,
     select: Sequence[str] = (),
     ignore: Sequence[str] = (),
+    baseline: Path | None = None,
 ) -> Report:
-    """Lint one form given as text or bytes; ``filename`` is the name shown in findings."""
+    """Lint one form given as text or bytes; ``filename`` is the name shown in findings
+    and the name that per-path settings and suppressions are matched against."""
     loaded = loaded or load_config()
-    rules = select_rules(loaded.config, select, ignore)
+    rule_sets = _RuleSets(loaded, select, ignore)
     data = text.encode("utf-8") if isinstance(text, str) else text
     limits = ReadLimits(max_file_size=loaded.config.max_file_size, max_depth=loaded.config.max_depth)
-    report = Report(root=loaded.root, rules=rules)
-    _check_result(read_bytes(data, filename, limits), rules, settings_from(loaded.config), report)
-    report.findings.sort(key=Finding.sort_key)
+    report = Report(root=loaded.root, rules=rule_sets.base[1])
+    _check_result(read_bytes(data, filename, limits), rule_sets, loaded, report)
+    _finish(report, loaded, baseline)
     return report
 
 
-def _check_result(result: ReadResult, rules: list[SelectedRule], settings: Settings, report: Report) -> None:
+def lint_data(
+    form: dict | list,
+    filename: str = "<data>",
+    loaded: LoadedConfig | None = None,
+    select: Sequence[str] = (),
+    ignore: Sequence[str] = (),
+) -> Report:
+    """Lint a form that is already parsed (a Form.io or SurveyJS dict, for example).
+
+    The form is serialised with two-space indentation, so positions refer to that text.
+    """
+    text = json.dumps(form, ensure_ascii=False, indent=2)
+    return lint_text(text, filename, loaded, select, ignore)
+
+
+def _finish(report: Report, loaded: LoadedConfig, baseline: Path | None) -> None:
+    report.findings.sort(key=Finding.sort_key)
+    baseline_path = baseline or (loaded.root / loaded.config.baseline if loaded.config.baseline else None)
+    if baseline_path is not None:
+        entries = baseline_module.load(baseline_path)
+        report.findings, report.stale_baseline = baseline_module.filter_new(report.findings, entries)
+        report.baselined = sum(entry.count for entry in entries) - sum(entry.count for entry in report.stale_baseline)
+
+
+def _check_result(result: ReadResult, rule_sets: _RuleSets, loaded: LoadedConfig, report: Report) -> None:
+    config, rules, settings = rule_sets.for_file(result.path)
     file_report = FileReport(result.path, result.format, result.variant, len(result.documents))
     if result.documents and result.documents[0].title is not None:
         file_report.title = result.documents[0].title.value
+    file_report.fields = sum(1 for document in result.documents for _ in document.fields())
     report.files.append(file_report)
     enabled = {selected.rule.code: selected.severity for selected in rules}
+    findings = []
     for problem in result.problems:
         if problem.code in enabled:
-            report.findings.append(problem_finding(result, problem, enabled[problem.code]))
+            findings.append(problem_finding(result, problem, enabled[problem.code]))
+    suppressions = config_suppressions(config.suppress, result.path, str(loaded.path or "eformlint.toml"))
     for document in result.documents:
-        report.findings.extend(check_document(document, rules, settings))
+        findings.extend(check_document(document, rules, settings, report.rule_times))
+        suppressions.extend(document_suppressions(document))
+    kept, silenced = apply_suppressions(findings, suppressions, enabled)
+    report.suppressed += silenced
+    report.findings.extend(kept)

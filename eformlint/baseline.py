@@ -2,9 +2,8 @@
 
 ``--write-baseline FILE`` records today's findings; ``--baseline FILE`` then reports only
 findings that are not in it. An entry is keyed by the rule, the file, the logical path of
-the field, the property the finding points at and the message id, never by line or
-column, so reformatting a file or adding a component elsewhere does not bring findings
-back. Entries count occurrences, so a second identical problem is still new. Entries that
+the field, the property the finding points at and the message id. Lines and columns are
+left out, so reformatting a file or adding a component elsewhere brings no finding back. Entries count occurrences, so a second identical problem is still new. Entries that
 no longer match anything (the problem was fixed) are reported as stale; writing the
 baseline again prunes them.
 """
@@ -29,7 +28,7 @@ class BaselineError(ValueError):
 
 
 def anchor(finding: Finding) -> str:
-    """Where a finding is, without anything that moves when the file is reformatted."""
+    """Return where a finding is, leaving out anything that moves when the file is reformatted."""
     location = finding.location
     pointer = location.pointer
     # Keep only the steps after the last array index or positional XPath step: the

@@ -10,6 +10,7 @@ are built.
 
 from __future__ import annotations
 
+import json
 import os
 import sys
 import tempfile
@@ -19,9 +20,11 @@ from typing import IO, Sequence
 import click
 
 from eformlint import __version__
-from eformlint.api import lint_paths
+from eformlint.api import lint_paths, lint_text
+from eformlint.baseline import BaselineError
+from eformlint.baseline import write as write_baseline_file
 from eformlint.config import ConfigError, load_config
-from eformlint.discover import MissingPathError
+from eformlint.discover import MissingPathError, display_path
 from eformlint.engine import InternalError
 from eformlint.findings import Severity
 from eformlint.fix import plan_fixes, write_fix
@@ -30,10 +33,20 @@ from eformlint.reporters import FORMATS, get_writer
 from eformlint.reporters import text as text_reporter
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
+# A progress bar is drawn on a terminal when a run checks at least this many files.
+PROGRESS_MIN_FILES = 20
 
 
 def _split(values: Sequence[str]) -> list[str]:
     return [part.strip() for value in values for part in value.split(",") if part.strip()]
+
+
+def parse_output(spec: str) -> tuple[str, str]:
+    """Split ``FORMAT:PATH`` (for example ``sarif:results.sarif``) of ``--output``."""
+    name, separator, path = spec.partition(":")
+    if not separator or name not in FORMATS or not path:
+        raise click.BadParameter(f"{spec!r}: expected FORMAT:PATH with FORMAT one of {', '.join(FORMATS)}")
+    return name, path
 
 
 def run_check(
@@ -41,6 +54,7 @@ def run_check(
     *,
     output_format: str = "text",
     output_file: str | None = None,
+    outputs: Sequence[tuple[str, str]] = (),
     lang_option: str | None = None,
     select: Sequence[str] = (),
     ignore: Sequence[str] = (),
@@ -48,8 +62,14 @@ def run_check(
     fail_on: str | None = None,
     exit_zero: bool = False,
     colour: bool = False,
+    baseline: str | None = None,
+    write_baseline: str | None = None,
+    stdin_filename: str | None = None,
+    statistics: bool = False,
+    show_progress: bool = False,
     fix: bool = False,
     diff: bool = False,
+    stdin: IO[str] | IO[bytes] | None = None,
     stdout: IO[str],
     stderr: IO[str],
 ) -> int:
@@ -57,11 +77,20 @@ def run_check(
     try:
         loaded = load_config(Path(config_path) if config_path else None)
         lang = resolve_language(lang_option, loaded.config.lang)
-        report = lint_paths(list(paths) or ["."], loaded, _split(select), _split(ignore))
+        baseline_path = Path(baseline) if baseline and not write_baseline else None
+        if write_baseline:
+            # Record everything: an existing baseline must not hide findings from the new one.
+            loaded.config.baseline = None
+        if stdin_filename is not None or list(paths) == ["-"]:
+            data = _read_stdin(stdin)
+            report = lint_text(data, stdin_filename or "<stdin>", loaded, _split(select), _split(ignore), baseline_path)
+        else:
+            progress = _progress_bar(stderr) if show_progress else None
+            report = lint_paths(list(paths) or ["."], loaded, _split(select), _split(ignore), baseline_path, progress)
     except MissingPathError as exc:
         stderr.write(f"{t('cli.error_prefix', lang)}: {t('cli.missing_path', lang, path=exc.args[0])}\n")
         return EXIT_ERROR
-    except ConfigError as exc:
+    except (ConfigError, BaselineError) as exc:
         stderr.write(f"{t('cli.error_prefix', lang)}: {t('cli.config_error', lang, detail=str(exc))}\n")
         return EXIT_ERROR
     except InternalError as exc:
@@ -84,26 +113,63 @@ def run_check(
             return EXIT_ERROR
         stderr.write(t("cli.fixed", lang, texts=sum(len(plan.repaired) for plan in plans), files=len(plans)) + "\n")
         if plans:  # report what is left after the repairs
-            report = lint_paths(list(paths) or ["."], loaded, _split(select), _split(ignore))
+            report = lint_paths(list(paths) or ["."], loaded, _split(select), _split(ignore), baseline_path)
 
-    writer = get_writer(output_format)
+    if write_baseline:
+        count = write_baseline_file(report.findings, Path(write_baseline))
+        stderr.write(t("cli.baseline_written", lang, path=write_baseline, entries=count, findings=len(report.findings)) + "\n")
+        return EXIT_CLEAN
+
+    destinations = list(outputs)
     if output_file:
+        destinations.insert(0, (output_format, output_file))
+    for name, path in destinations:
+        writer = get_writer(name)
         try:
-            _write_atomically(Path(output_file), lambda stream: writer(report, stream, lang))
+            _write_atomically(Path(path), lambda stream, writer=writer: writer(report, stream, lang))
         except OSError as exc:
-            stderr.write(f"{t('cli.error_prefix', lang)}: {t('cli.output_error', lang, path=output_file, detail=exc.strerror or exc)}\n")
+            stderr.write(f"{t('cli.error_prefix', lang)}: {t('cli.output_error', lang, path=path, detail=exc.strerror or exc)}\n")
             return EXIT_ERROR
+    if not output_file:
+        if output_format == "text":
+            text_reporter.write(report, stdout, lang, colour=colour)
+        else:
+            get_writer(output_format)(report, stdout, lang)
+    elif output_format != "text" or destinations:
         stderr.write(text_reporter.summary(report, lang) + "\n")
-    elif output_format == "text":
-        text_reporter.write(report, stdout, lang, colour=colour)
-    else:
-        writer(report, stdout, lang)
+    if report.stale_baseline:
+        stderr.write(t("cli.baseline_stale", lang, count=len(report.stale_baseline)) + "\n")
+    if statistics:
+        stderr.write(text_reporter.statistics(report, lang))
 
     if exit_zero:
         return EXIT_CLEAN
     threshold = Severity.parse(fail_on or loaded.config.fail_on)
     failing = any(finding.severity >= threshold for finding in report.findings)
     return EXIT_FINDINGS if failing else EXIT_CLEAN
+
+
+def _read_stdin(stdin) -> bytes:
+    stream = stdin if stdin is not None else sys.stdin.buffer
+    data = stream.read()
+    return data.encode("utf-8") if isinstance(data, str) else data
+
+
+def _progress_bar(stream: IO[str]):
+    """Draw a progress line on a terminal for runs over many files."""
+    state = {"bar": None}
+
+    def update(done: int, total: int) -> None:
+        if total < PROGRESS_MIN_FILES:
+            return
+        if state["bar"] is None:
+            state["bar"] = click.progressbar(length=total, file=stream, label="eformlint", show_pos=True)
+            state["bar"].__enter__()
+        state["bar"].update(1)
+        if done == total:
+            state["bar"].__exit__(None, None, None)
+
+    return update
 
 
 def _write_atomically(path: Path, produce) -> None:
@@ -140,6 +206,7 @@ def build_cli(lang: Lang) -> click.Group:
     @click.argument("paths", nargs=-1, type=click.Path(path_type=str))
     @click.option("--output-format", "-f", type=click.Choice(FORMATS), default="text", show_default=True, help=t("help.output_format", lang))
     @click.option("--output-file", "-o", type=click.Path(dir_okay=False, path_type=str), help=t("help.output_file", lang))
+    @click.option("--output", "outputs", multiple=True, metavar="FORMAT:PATH", help=t("help.output", lang))
     @click.option("--lang", "lang_option", type=click.Choice(["vi", "en"]), help=t("help.lang", lang))
     @click.option("--select", multiple=True, help=t("help.select", lang))
     @click.option("--ignore", multiple=True, help=t("help.ignore", lang))
@@ -147,15 +214,22 @@ def build_cli(lang: Lang) -> click.Group:
     @click.option("--fail-on", type=click.Choice(["error", "warning", "info"]), help=t("help.fail_on", lang))
     @click.option("--exit-zero", is_flag=True, help=t("help.exit_zero", lang))
     @click.option("--color", "color", type=click.Choice(["auto", "always", "never"]), default="auto", help=t("help.color", lang))
+    @click.option("--baseline", type=click.Path(dir_okay=False, path_type=str), help=t("help.baseline", lang))
+    @click.option("--write-baseline", type=click.Path(dir_okay=False, path_type=str), help=t("help.write_baseline", lang))
+    @click.option("--stdin-filename", help=t("help.stdin_filename", lang))
+    @click.option("--statistics", is_flag=True, help=t("help.statistics", lang))
     @click.option("--fix", is_flag=True, help=t("help.fix", lang))
     @click.option("--diff", is_flag=True, help=t("help.diff", lang))
-    def check(paths, output_format, output_file, lang_option, select, ignore, config_path, fail_on, exit_zero, color, fix, diff):
+    def check(paths, output_format, output_file, outputs, lang_option, select, ignore, config_path, fail_on, exit_zero,
+              color, baseline, write_baseline, stdin_filename, statistics, fix, diff):
         stdout = click.get_text_stream("stdout")
+        stderr = click.get_text_stream("stderr")
         colour = color == "always" or (color == "auto" and stdout.isatty() and not os.environ.get("NO_COLOR"))
         code = run_check(
             paths,
             output_format=output_format,
             output_file=output_file,
+            outputs=[parse_output(spec) for spec in outputs],
             lang_option=lang_option,
             select=select,
             ignore=ignore,
@@ -163,12 +237,32 @@ def build_cli(lang: Lang) -> click.Group:
             fail_on=fail_on,
             exit_zero=exit_zero,
             colour=colour,
+            baseline=baseline,
+            write_baseline=write_baseline,
+            stdin_filename=stdin_filename,
+            statistics=statistics,
+            show_progress=stderr.isatty(),
             fix=fix,
             diff=diff,
             stdout=stdout,
-            stderr=click.get_text_stream("stderr"),
+            stderr=stderr,
         )
         sys.exit(code)
+
+    @cli.command("config", help=t("help.config_show", lang))
+    @click.argument("file", required=False)
+    @click.option("--config", "config_path", type=click.Path(dir_okay=False, path_type=str), help=t("help.config", lang))
+    def show_config(file, config_path):
+        try:
+            loaded = load_config(Path(config_path) if config_path else None)
+        except ConfigError as exc:
+            click.echo(f"{t('cli.error_prefix', lang)}: {t('cli.config_error', lang, detail=str(exc))}", err=True)
+            sys.exit(EXIT_ERROR)
+        display = display_path(Path(file), loaded.root) if file else ""
+        config = loaded.for_file(display) if display else loaded.config
+        payload = {"config_file": str(loaded.path) if loaded.path else None, "file": display or None,
+                   "settings": config.model_dump(mode="json", by_alias=True)}
+        click.echo(json.dumps(payload, ensure_ascii=False, indent=2))
 
     @cli.command("rules", help=t("help.rules", lang))
     @click.option("--area", type=click.Choice(list(_areas())), help=t("help.area", lang))

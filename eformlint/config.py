@@ -1,13 +1,14 @@
 """Configuration: discovery, strict validation and rule selection.
 
 Settings live in ``[tool.eformlint]`` of a ``pyproject.toml`` or at the top level of an
-``eformlint.toml``; the first such file found from the working directory upwards is used.
+``eformlint.toml``. The first such file found from the working directory upwards is used.
 Keys are kebab-case. Unknown keys and invalid values are rejected with a message that
 names the file, the key and the allowed values.
 """
 
 from __future__ import annotations
 
+import fnmatch
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
@@ -38,7 +39,31 @@ class RuleSettings(_Strict):
     options: dict[str, Any] = Field(default_factory=dict)
 
 
+class SuppressionEntry(_Strict):
+    """A suppression in the configuration: for JSON forms, which cannot hold comments."""
+
+    files: list[str] = Field(min_length=1)
+    rules: list[str] = Field(min_length=1)
+    reason: str
+    path: str | None = None
+    pointer: str | None = None
+
+
+class Override(_Strict):
+    """Settings that apply only to the files matching ``files`` (glob patterns)."""
+
+    files: list[str] = Field(min_length=1)
+    select: list[str] | None = None
+    ignore: list[str] = Field(default_factory=list)
+    fail_on: Literal["error", "warning", "info"] | None = None
+    formio_default_messages_localised: bool | None = None
+    privacy_notice_in_portal: bool | None = None
+    meaning: dict[str, str] = Field(default_factory=dict)
+    rules: dict[str, "RuleSettings"] = Field(default_factory=dict)
+
+
 class Config(_Strict):
+    extend: str | None = None
     select: list[str] = Field(default_factory=list)
     ignore: list[str] = Field(default_factory=list)
     lang: Literal["vi", "en"] | None = None
@@ -52,6 +77,9 @@ class Config(_Strict):
     privacy_notice_in_portal: bool = False
     meaning: dict[str, str] = Field(default_factory=dict)
     rules: dict[str, RuleSettings] = Field(default_factory=dict)
+    overrides: list[Override] = Field(default_factory=list)
+    suppress: list[SuppressionEntry] = Field(default_factory=list)
+    baseline: str | None = None
 
     @field_validator("select", "ignore")
     @classmethod
@@ -74,6 +102,28 @@ class LoadedConfig:
     config: Config
     path: Path | None
     root: Path
+
+    def for_file(self, display_path: str) -> Config:
+        """Return the configuration with the overrides that match ``display_path`` applied."""
+        matching = [o for o in self.config.overrides if any(fnmatch.fnmatch(display_path, p) for p in o.files)]
+        if not matching:
+            return self.config
+        data = self.config.model_dump(by_alias=False)
+        for override in matching:
+            if override.select is not None:
+                data["select"] = list(override.select)
+            data["ignore"] = [*data["ignore"], *override.ignore]
+            for name in ("fail_on", "formio_default_messages_localised", "privacy_notice_in_portal"):
+                value = getattr(override, name)
+                if value is not None:
+                    data[name] = value
+            data["meaning"] = {**data["meaning"], **override.meaning}
+            rules = dict(data["rules"])
+            for code, settings in override.rules.items():
+                rules[code] = settings.model_dump(by_alias=False)
+            data["rules"] = rules
+        data["overrides"] = []
+        return Config.model_validate(data)
 
 
 def find_config_file(start: Path) -> Path | None:
@@ -101,17 +151,49 @@ def load_config(explicit: Path | None = None, start: Path | None = None) -> Load
     path = explicit if explicit is not None else find_config_file(start)
     if path is None:
         return LoadedConfig(Config(), None, start)
-    try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError as exc:
-        raise ConfigError(f"{path}: configuration file not found") from exc
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ConfigError(f"{path}: cannot read the configuration file: {exc}") from exc
-    except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(f"{path}: invalid TOML: {exc}") from exc
+    data = _read_toml(path, f"{path}: configuration file")
     section = data.get("tool", {}).get("eformlint", {}) if path.name == "pyproject.toml" else data
     prefix = "[tool.eformlint]" if path.name == "pyproject.toml" else ""
+    section = _resolve_extend(section, path, [path.resolve()])
     return LoadedConfig(parse_config(section, str(path), prefix), path, path.parent.resolve())
+
+
+def _read_toml(path: Path, what: str) -> dict[str, Any]:
+    """Read a TOML file; ``what`` starts each error message, naming the file's role."""
+    try:
+        return tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError as exc:
+        raise ConfigError(f"{what} was not found") from exc
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"{what} cannot be read: {exc}") from exc
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{path}: invalid TOML: {exc}") from exc
+
+
+def _resolve_extend(section: dict[str, Any], path: Path, chain: list[Path]) -> dict[str, Any]:
+    """Merge the file named by ``extend`` under ``section``: the extending file wins.
+
+    Lists and tables are replaced key by key, except ``rules`` and ``meaning`` (merged per
+    entry) and ``suppress`` and ``overrides`` (concatenated). ``extend`` paths are relative
+    to the file that names them; a loop of extends is an error.
+    """
+    target = section.get("extend")
+    if not target:
+        return section
+    base_path = (path.parent / str(target)).resolve()
+    if base_path in chain:
+        raise ConfigError(f"{path}: 'extend' forms a loop through {base_path}")
+    base_data = _read_toml(base_path, f"{path}: the file named by 'extend' ({base_path})")
+    if base_path.name == "pyproject.toml":
+        base_data = base_data.get("tool", {}).get("eformlint", {})
+    base = _resolve_extend(base_data, base_path, [*chain, base_path])
+    merged = {**base, **section}
+    for name in ("rules", "meaning"):
+        merged[name] = {**base.get(name, {}), **section.get(name, {})}
+    for name in ("suppress", "overrides"):
+        merged[name] = [*base.get(name, []), *section.get(name, [])]
+    merged.pop("extend", None)
+    return merged
 
 
 def parse_config(section: dict[str, Any], source: str, prefix: str = "") -> Config:
@@ -129,6 +211,8 @@ def _explain(exc: ValidationError, source: str, prefix: str) -> str:
         where = f"{prefix} {key}".strip()
         if error["type"] == "extra_forbidden":
             lines.append(f"{source}: unknown key '{where}'. Allowed keys: {allowed}.")
+        elif error["type"] == "missing":
+            lines.append(f"{source}: the key '{where}' is required.")
         elif error["type"] == "literal_error":
             expected = error.get("ctx", {}).get("expected", "")
             lines.append(f"{source}: invalid value {error.get('input')!r} for '{where}'; allowed values: {expected}.")

@@ -9,7 +9,7 @@ In a form, a suppression sits next to the node it silences:
 
 JSON cannot hold comments, so the configuration can suppress too, by file pattern and
 logical path (``[[tool.eformlint.suppress]]``). A suppression covers the node and every
-node inside it. One without a reason is reported (SUP-002) and not applied; one that no
+node inside it. One without a reason is reported (SUP-002) and not applied. One that no
 longer matches any finding is reported (SUP-001), so stale silences do not pile up.
 """
 
@@ -129,7 +129,7 @@ def _xml_comment_suppressions(document: FormDocument) -> Iterable[Suppression]:
 
 
 def config_suppressions(entries: list[SuppressionEntry], path: str, config_file: str) -> list[Suppression]:
-    """The configured suppressions that apply to the file at ``path``."""
+    """Return the configured suppressions that apply to the file at ``path``."""
     result = []
     for index, entry in enumerate(entries):
         if not any(fnmatch.fnmatch(path, pattern) for pattern in entry.files):

@@ -54,9 +54,17 @@ def get_writer(name: str) -> Writer:
         from eformlint.reporters.json import write
     elif name == "sarif":
         from eformlint.reporters.sarif import write
+    elif name == "html":
+        from eformlint.reporters.html import write
+    elif name == "junit":
+        from eformlint.reporters.junit import write
+    elif name == "gitlab":
+        from eformlint.reporters.gitlab import write
+    elif name == "github":
+        from eformlint.reporters.github import write
     else:
         raise KeyError(name)
     return write
 
 
-FORMATS = ("text", "json", "sarif")
+FORMATS = ("text", "json", "sarif", "html", "junit", "gitlab", "github")

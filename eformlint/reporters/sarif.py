@@ -62,6 +62,8 @@ def build(report: Report, lang: Lang) -> dict:
                         "rules": [_descriptor(code, lang, severities.get(code)) for code in rule_codes],
                     }
                 },
+                # Code scanning keeps runs of one category apart by this id.
+                "automationDetails": {"id": "eformlint/"},
                 "originalUriBaseIds": {"%SRCROOT%": {"uri": root.as_uri() + "/"}},
                 "columnKind": "unicodeCodePoints",
                 "language": "vi-VN" if lang == "vi" else "en-US",

@@ -64,3 +64,20 @@ def summary(report: Report, lang: Lang) -> str:
         warnings=report.count(Severity.WARNING),
         infos=report.count(Severity.INFO),
     )
+
+
+def statistics(report: Report, lang: Lang) -> str:
+    """Findings and time per rule, most findings first, as tab-separated lines."""
+    from collections import Counter
+
+    from eformlint.registry import rule_name
+
+    counts = Counter(finding.code for finding in report.findings)
+    codes = sorted(set(counts) | set(report.rule_times), key=lambda code: (-counts[code], code))
+    lines = [t("text.statistics_header", lang)]
+    for code in codes:
+        milliseconds = report.rule_times.get(code, 0.0) * 1000
+        lines.append(f"{code}\t{counts[code]}\t{milliseconds:.1f}\t{rule_name(code)}")
+    if report.suppressed or report.baselined:
+        lines.append(t("text.suppressed", lang, suppressed=report.suppressed, baselined=report.baselined))
+    return "\n".join(lines) + "\n"
