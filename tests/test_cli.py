@@ -129,10 +129,11 @@ def test_help_follows_language() -> None:
     assert "Check electronic forms" in invoke("--help", lang="en").output
 
 
-def test_python_module_entry_point() -> None:
+def test_python_module_entry_point(tmp_path: Path) -> None:
+    # Run outside the checkout: ``python -m`` puts the working folder first on sys.path.
     completed = subprocess.run(
         [sys.executable, "-m", "eformlint", "check", str(FIXTURES / "DEF-003" / "bad.formio.json"), "--lang", "en"],
-        capture_output=True, text=True, check=False,
+        capture_output=True, text=True, check=False, cwd=tmp_path,
     )
     assert completed.returncode == 1
     assert "DEF-003" in completed.stdout
