@@ -10,6 +10,7 @@ corrected citation changes no code.
 from __future__ import annotations
 
 import logging
+from datetime import date
 from functools import lru_cache
 from importlib import metadata as importlib_metadata
 from importlib import resources
@@ -25,6 +26,10 @@ from eformlint.rule import AREAS, Rule
 logger = logging.getLogger(__name__)
 
 ENTRY_POINT_GROUP = "eformlint.rules"
+
+# The date of the rulebook edition that the built-in rules and their metadata implement.
+# Reports print it so a reader knows which set of requirements a result was checked against.
+RULEBOOK_EDITION = date(2026, 12, 4)
 
 
 class Bilingual(BaseModel):

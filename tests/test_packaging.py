@@ -24,6 +24,10 @@ def test_wheel_contents(tmp_path: Path) -> None:
         "eformlint/strings.yaml",
         "eformlint/vietnamese/data/meanings.yaml",
         "eformlint/readers/formio.py",
+        "eformlint/reporters/html.py",
+        "eformlint/reporters/templates/report.html.j2",
+        "eformlint/reporters/templates/report.css",
+        "eformlint/reporters/templates/report.js",
     ):
         assert required in names, required
     assert not any(name.startswith("rules/") for name in names)
