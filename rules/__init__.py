@@ -20,6 +20,7 @@ RULES = [
     structure.InvalidPattern,
     structure.WrongValueType,
     structure.UnknownComponentType,
+    structure.SchemaViolation,
     structure.UnresolvedTranslation,
     structure.OrphanBind,
     # giao diện

@@ -8,8 +8,13 @@ severity, so they can be selected, ignored and documented like any other rule.
 
 from __future__ import annotations
 
+import json
 from collections import defaultdict
+from functools import lru_cache
+from pathlib import Path
 from typing import Iterator
+
+import jsonschema
 
 from eformlint.findings import Confidence, Severity
 from eformlint.model import FormDocument, Node
@@ -283,3 +288,94 @@ class OrphanBind(Rule):
                 continue
             pointer = document.source_map.paths.get(bind, "")
             yield Violation(None, "bind_without_control", {"nodeset": nodeset}, f"{pointer}/@nodeset")
+
+
+SURVEYJS_SCHEMA_VERSION = "survey-core 3.1.1"
+_SURVEYJS_SCHEMA = Path(__file__).parent / "data" / "surveyjs_definition.json"
+# Members checked on their own node, so errors below them are not repeated on the parent.
+_NESTED_ELEMENTS = {"pages", "elements", "questions", "templateElements"}
+_MAX_SCHEMA_FINDINGS = 100
+
+
+class SchemaViolation(Rule):
+    """A SurveyJS property whose value the official SurveyJS JSON Schema does not allow.
+
+    Each question is checked against the schema definition of its own ``type``, so an error
+    names the property rather than "matches none of the question types". Unknown types and
+    unknown properties pass, as the schema allows them.
+    """
+
+    code = "DEF-006"
+    name = "schema-violation"
+    area = "structure"
+    default_severity = Severity.WARNING
+    formats = frozenset({"surveyjs"})
+
+    def check(self, document: FormDocument, context) -> Iterator[Violation]:
+        validators = _surveyjs_validators()
+        count = 0
+        targets: list[tuple[Node | None, str, object, str]] = [(None, "", document.raw, "survey")]
+        targets += [(node, node.pointer, node.raw, node.type) for node in document.walk()
+                    if isinstance(node.raw, dict) and node.raw.get("type", "page" if node.type == "page" else None) == node.type]
+        for node, pointer, raw, type_name in targets:
+            validator = validators.get(type_name)
+            if validator is None:
+                continue
+            for error in sorted(validator.iter_errors(raw), key=lambda e: [str(p) for p in e.absolute_path]):
+                path = list(error.absolute_path)
+                if not path or str(path[0]) in _NESTED_ELEMENTS or _tolerated(error):
+                    continue
+                count += 1
+                if count > _MAX_SCHEMA_FINDINGS:
+                    return
+                yield self._violation(node, pointer, path, error)
+
+    def _violation(self, node: Node | None, pointer: str, path: list, error) -> Violation:
+        from eformlint.engine import describe
+        from eformlint.source import join_pointer
+
+        params = {"property": ".".join(str(p) for p in path), "value": describe(json.dumps(error.instance, ensure_ascii=False)),
+                  "version": SURVEYJS_SCHEMA_VERSION}
+        if error.validator == "type":
+            message_id = "schema_wrong_type"
+            expected = error.validator_value
+            params["expected"] = " | ".join(expected) if isinstance(expected, list) else str(expected)
+        elif error.validator == "enum":
+            message_id = "schema_not_allowed"
+            params["allowed"] = describe(", ".join(json.dumps(v, ensure_ascii=False) for v in error.validator_value), 120)
+        else:
+            message_id = "schema_violation"
+            params["detail"] = describe(error.message, 160)
+        target = join_pointer(pointer, *path)
+        if node is None:
+            return Violation(None, message_id, params, target)
+        return self.violation(node, message_id, pointer=target, **params)
+
+
+def _tolerated(error) -> bool:
+    """Say whether a schema error is one the SurveyJS library accepts in practice.
+
+    The schema lists several mask types under ``oneOf`` although one object can match more
+    than one, and it types bounds such as ``min`` as strings (they may be dates) while the
+    library takes numbers as they are.
+    """
+    if error.validator == "oneOf" and not error.context:
+        return True  # valid under more than one alternative
+    if error.validator == "type" and error.validator_value == "string":
+        return isinstance(error.instance, (int, float)) and not isinstance(error.instance, bool)
+    return False
+
+
+@lru_cache(maxsize=1)
+def _surveyjs_validators() -> dict[str, object]:
+    """Build one validator per definition of the SurveyJS schema, plus one for the survey object."""
+    schema = json.loads(_SURVEYJS_SCHEMA.read_text(encoding="utf-8"))
+    definitions = schema["definitions"]
+    validator_class = jsonschema.validators.validator_for(schema)
+    validators: dict[str, object] = {
+        name: validator_class({"$ref": f"#/definitions/{name}", "definitions": definitions}) for name in definitions
+    }
+    survey = {key: value for key, value in schema.items() if key != "properties"}
+    survey["properties"] = {k: v for k, v in schema["properties"].items() if k not in _NESTED_ELEMENTS}
+    validators["survey"] = validator_class(survey)
+    return validators

@@ -47,7 +47,8 @@ SURVEY_SETTINGS = (
     "questionErrorLocation", "showQuestionNumbers", "clearInvisibleValues",
 )
 # ``{name}``, ``{panel.name}``, ``{row.name}`` and ``{name[0].child}`` in expressions.
-_REFERENCE = re.compile(r"\{\s*([^{}\s][^{}]*?)\s*\}")
+# Braces around code (``function f() { … }``) are skipped: a name has no operators or quotes.
+_REFERENCE = re.compile(r"\{\s*([^{}()!&|;=<>\"'\s][^{}()!&|;=<>\"'\n]*?)\s*\}")
 _EXPRESSION_PROPERTIES = (
     ("visibleIf", "show"), ("enableIf", "enable"), ("requiredIf", "required"),
     ("setValueIf", "set-value"), ("resetValueIf", "reset-value"), ("choicesVisibleIf", "options"),
