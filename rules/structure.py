@@ -15,6 +15,8 @@ from pathlib import Path
 from typing import Iterator
 
 import jsonschema
+import referencing
+import referencing.jsonschema
 
 from eformlint.findings import Confidence, Severity
 from eformlint.model import FormDocument, Node
@@ -372,10 +374,21 @@ def _surveyjs_validators() -> dict[str, object]:
     schema = json.loads(_SURVEYJS_SCHEMA.read_text(encoding="utf-8"))
     definitions = schema["definitions"]
     validator_class = jsonschema.validators.validator_for(schema)
-    validators: dict[str, object] = {
-        name: validator_class({"$ref": f"#/definitions/{name}", "definitions": definitions}) for name in definitions
-    }
     survey = {key: value for key, value in schema.items() if key != "properties"}
     survey["properties"] = {k: v for k, v in schema["properties"].items() if k not in _NESTED_ELEMENTS}
-    validators["survey"] = validator_class(survey)
+    # One registry, crawled once, shared by every validator: a validator with its own
+    # uncrawled root re-crawls all definitions on each $ref it follows.
+    specification = referencing.jsonschema.specification_with(schema["$schema"])
+    registry = referencing.Registry().with_resources([
+        (_SCHEMA_URI, specification.create_resource(schema)),
+        (_SURVEY_URI, specification.create_resource(survey)),
+    ]).crawl()
+    validators: dict[str, object] = {
+        name: validator_class({"$ref": f"{_SCHEMA_URI}#/definitions/{name}"}, registry=registry) for name in definitions
+    }
+    validators["survey"] = validator_class({"$ref": _SURVEY_URI}, registry=registry)
     return validators
+
+
+_SCHEMA_URI = "urn:eformlint:surveyjs-schema"
+_SURVEY_URI = "urn:eformlint:surveyjs-survey"
