@@ -1,6 +1,6 @@
 """A self-contained HTML report for people who do not use the tool.
 
-One file holds everything: styles, script, charts (inline SVG) and the documentation of
+One file contains everything: styles, script, charts (inline SVG) and the documentation of
 every rule that fired, so it opens from an e-mail attachment with no network access. The
 templates live in ``reporters/templates`` and are rendered by Jinja2 with autoescaping on:
 form content (labels, messages, source excerpts) is always escaped, and the inline script
@@ -9,6 +9,7 @@ only ever sets ``textContent``.
 
 from __future__ import annotations
 
+import math
 import os
 from datetime import date, datetime, timezone
 from functools import lru_cache
@@ -80,11 +81,16 @@ def write(report: Report, stream: IO[str], lang: Lang) -> None:
     def number(value: float, decimals: int = 0) -> str:
         return format_number(value, lang, decimals)
 
+    def score_text(score: float) -> str:
+        # Rounded down, so 100 is shown only when no error or warning was found.
+        return format_number(math.floor(score), lang)
+
     stream.write(template.render(
         lang=lang,
         s=text,
         t=lambda message_id, **params: t(message_id, lang, **params),
         n=number,
+        score_text=score_text,
         view=view,
         version=__version__,
         rulebook=format_date(RULEBOOK_EDITION, lang),
