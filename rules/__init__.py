@@ -38,6 +38,11 @@ RULES = [
     error_messages.GenericErrorMessage,
     error_messages.MessageWithoutFormatHint,
     error_messages.TechnicalOrEnglishMessage,
+    error_messages.OneMessageForSeveralRules,
+    error_messages.MessageWithoutFieldName,
+    error_messages.MessageRevealsOtherData,
+    error_timing.ErrorsShownTooLate,
+    error_timing.NoReviewBeforeSubmission,
     # tự động điền thông tin
     autofill.CoreIdentityNotAutofilled,
     autofill.PrefillNameNotInVocabulary,

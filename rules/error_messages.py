@@ -9,6 +9,7 @@ from typing import Iterator
 from eformlint.findings import Confidence, Severity
 from eformlint.model import FormDocument, Message, Node
 from eformlint.rule import Rule, Violation
+from eformlint.vietnamese.legacy import decode_mojibake
 from eformlint.vietnamese.meaning import is_vietnamese_form
 from eformlint.vietnamese.text import has_vietnamese_letters, loose_key, words
 
@@ -102,6 +103,28 @@ class RuleWithoutMessage(Rule):
                                  constraint=constraint.value)
 
 
+class OneMessageForSeveralRules(Rule):
+    """A Form.io field with several rules that all show the one validate.customMessage."""
+
+    code = "ERR-001.2"
+    name = "one-message-for-several-rules"
+    area = "error-messages"
+    default_severity = Severity.INFO
+    formats = frozenset({"formio"})
+
+    def check(self, document: FormDocument, context) -> Iterator[Violation]:
+        for node in document.fields():
+            catch_all = next((m for m in node.messages if m.rule == "*"), None)
+            if catch_all is None or node.hidden:
+                continue
+            own = {m.rule for m in node.messages if m.rule != "*"}
+            covered = sorted({key for v in node.validations
+                              if (key := _FORMIO_RULE_KEYS.get(v.kind)) is not None and key not in own})
+            if len(covered) >= 2:
+                yield self.violation(node, "shared_custom_message", pointer=catch_all.text.pointer,
+                                     rules=", ".join(covered), message=catch_all.text.value.strip())
+
+
 class GenericErrorMessage(Rule):
     """A message such as "Lỗi" or "Không hợp lệ" that names neither the field nor the problem."""
 
@@ -117,6 +140,59 @@ class GenericErrorMessage(Rule):
                 key = loose_key(re.sub(r"[^\w\s]", " ", text))
                 if key in GENERIC_MESSAGES:
                     yield self.violation(node, "generic_message", pointer=message.text.pointer, message=text.strip())
+
+
+# Form.io replaces {{ field }} with errorLabel, else the label.
+_FIELD_PLACEHOLDER = re.compile(r"\{\{\s*field\s*\}\}")
+
+
+def _readable(text: str) -> str:
+    """Return garbled text (TCVN3, VNI, UTF-8 read as Windows-1252) decoded, else as it is."""
+    decoded = decode_mojibake(text)
+    return decoded.text if decoded is not None else text
+
+
+def _name_key(label: str) -> str:
+    """Return the part of a label that a message must repeat to name the field: the first
+    three words of the label without its parenthesised notes ("Nơi sinh (tỉnh, thành phố)"
+    is named by "nơi sinh", "Số định danh cá nhân của mẹ" by "số định danh")."""
+    bare = re.sub(r"\([^)]*\)", " ", label)
+    words = loose_key(re.sub(r"[^\w\s]", " ", bare)).split()
+    return " ".join(words[:3])
+
+
+class MessageWithoutFieldName(Rule):
+    """A message that does not name its field, which an error summary or a screen reader needs."""
+
+    code = "ERR-002.2"
+    name = "message-without-field-name"
+    area = "error-messages"
+    default_severity = Severity.INFO
+
+    def check(self, document: FormDocument, context) -> Iterator[Violation]:
+        if not is_vietnamese_form(document):
+            return
+        for node in document.fields():
+            if node.type in ("checkbox", "boolean"):
+                continue  # the label of a single checkbox is a sentence, such as a commitment
+            names = [_readable(name) for name in (self._error_label(node), node.label_text()) if name]
+            keys = [key for key in (_name_key(name) for name in names) if key]
+            if not keys:
+                continue
+            for message in field_messages(document, node):
+                text = message.text.value
+                if not text.strip() or _FIELD_PLACEHOLDER.search(text):
+                    continue
+                folded = " ".join(loose_key(re.sub(r"[^\w\s]", " ", text)).split())
+                if not any(key in folded for key in keys):
+                    yield self.violation(node, "field_not_named", pointer=message.text.pointer,
+                                         confidence=Confidence.LIKELY, message=text.strip(), name=names[0])
+
+    @staticmethod
+    def _error_label(node: Node) -> str:
+        raw = node.raw if isinstance(node.raw, dict) else {}
+        value = raw.get("errorLabel")
+        return value.strip() if isinstance(value, str) else ""
 
 
 class TechnicalOrEnglishMessage(Rule):
@@ -170,3 +246,86 @@ class MessageWithoutFormatHint(Rule):
             if not _FORMAT_HINT.search(message.text.value):
                 yield self.violation(node, "no_format_hint", pointer=message.text.pointer,
                                      confidence=Confidence.LIKELY, message=message.text.value.strip())
+        yield from self._limits(document)
+
+    def _limits(self, document: FormDocument) -> Iterator[Violation]:
+        """A message of a length or range rule must state the limit, or the placeholder that
+        Form.io fills with it."""
+        for node in document.fields():
+            for validation in node.validations:
+                placeholder = _LIMIT_PLACEHOLDERS.get(validation.kind)
+                limit = _number(validation.value)
+                if placeholder is None or limit is None:
+                    continue
+                key = "constraint" if document.format == "xforms" else validation.kind
+                message = node.message_for(key)
+                if message is None or not message.text.value.strip():
+                    continue
+                text = message.text.value
+                if re.search(placeholder, text) or re.search(rf"(?<![\d.,]){re.escape(limit)}(?![\d])", text):
+                    continue
+                if re.search(r"ví dụ|\bvd\b", text, re.IGNORECASE):
+                    continue  # an example of a correct value shows the length as well
+                yield self.violation(node, "no_limit", pointer=message.text.pointer, message=text.strip(),
+                                     rule=validation.kind, limit=limit)
+
+
+# Length and range rules, with the Form.io placeholders that stand for their limit.
+_LIMIT_PLACEHOLDERS = {
+    "minLength": r"\{\{\s*(length|minLength)\s*\}\}", "maxLength": r"\{\{\s*(length|maxLength)\s*\}\}",
+    "minWords": r"\{\{\s*(length|minWords)\s*\}\}", "maxWords": r"\{\{\s*(length|maxWords)\s*\}\}",
+    "min": r"\{\{\s*min\s*\}\}", "max": r"\{\{\s*max\s*\}\}",
+    "minSelectedCount": r"\{\{\s*minCount\s*\}\}", "maxSelectedCount": r"\{\{\s*maxCount\s*\}\}",
+}
+
+
+def _number(value) -> str | None:
+    """Return a literal numeric limit as written in a message ("100", "1.5"), else None."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int) or isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, float):
+        return str(value)
+    if isinstance(value, str) and re.fullmatch(r"\d+", value.strip()):
+        return value.strip()
+    return None
+
+
+# Placeholders that put other data than the field's own value into a message.
+_OTHER_DATA = re.compile(r"\{\{\s*(data|row|submission|instance)\b[^}]*\}\}")
+_SURVEY_REFERENCE = re.compile(r"\{([A-Za-z_][\w.\-]*)\}")
+
+
+class MessageRevealsOtherData(Rule):
+    """A message that shows data other than what the applicant typed into the field."""
+
+    code = "ERR-009"
+    name = "message-reveals-other-data"
+    area = "error-messages"
+    default_severity = Severity.WARNING
+    formats = frozenset({"formio", "surveyjs"})
+
+    def check(self, document: FormDocument, context) -> Iterator[Violation]:
+        sources = context.settings.citizen_record_sources
+        for node in document.fields():
+            for message in field_messages(document, node):
+                text = message.text.value
+                found = _OTHER_DATA.search(text) if document.format == "formio" else self._survey_reference(node, text)
+                if found:
+                    yield self.violation(node, "interpolates_other_data", pointer=message.text.pointer,
+                                         confidence=Confidence.LIKELY, message=text.strip(), reference=found.group(0))
+            custom = node.validation("custom")
+            if custom is not None and isinstance(custom.value, str):
+                code = custom.value
+                source = next((name for name in sources if name in code), None)
+                if source and re.search(r"valid\s*=[^;]*(['\"][^'\"]*['\"]\s*\+|\+\s*['\"])", code):
+                    yield self.violation(node, "custom_code_reveals_record", pointer=custom.pointer,
+                                         confidence=Confidence.LIKELY, source=source)
+
+    @staticmethod
+    def _survey_reference(node: Node, text: str):
+        for match in _SURVEY_REFERENCE.finditer(text):
+            if match.group(1) != node.key:
+                return match
+        return None
