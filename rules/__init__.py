@@ -21,6 +21,7 @@ RULES = [
     structure.WrongValueType,
     structure.UnknownComponentType,
     structure.SchemaViolation,
+    structure.RequiredHiddenField,
     structure.UnresolvedTranslation,
     structure.OrphanBind,
     # giao diện

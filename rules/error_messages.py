@@ -31,6 +31,17 @@ _FORMIO_RULE_KEYS = {
     "minDate": "minDate",
     "maxDate": "maxDate",
 }
+# Alpaca message keys (view.messages) of the rules a schema can set.
+_ALPACA_MESSAGE_KEYS = {
+    "required": "notOptional",
+    "pattern": "invalidPattern",
+    "minLength": "stringTooShort",
+    "maxLength": "stringTooLong",
+    "min": "numberTooSmall",
+    "max": "numberTooLarge",
+    "email": "invalidEmail",
+    "enum": "invalidValueOfEnum",
+}
 # Rules whose messages come from code (validate.custom, JSONLogic): not checked here.
 _CODE_RULES = {"custom", "json"}
 # After trimming punctuation and case folding, a whole message equal to one of these says nothing.
@@ -80,6 +91,10 @@ class RuleWithoutMessage(Rule):
                 yield from self._formio(node, context)
             elif document.format == "xforms":
                 yield from self._xforms(node)
+            elif document.format == "surveyjs":
+                yield from self._surveyjs(node)
+            elif document.format == "alpaca":
+                yield from self._alpaca(node, document.metadata.get("messages", {}))
 
     def _formio(self, node: Node, context) -> Iterator[Violation]:
         if context.settings.formio_default_messages_localised:
@@ -92,6 +107,29 @@ class RuleWithoutMessage(Rule):
             if node.message_for(key) is None:
                 reported.add(key)
                 yield self.violation(node, "formio_default_message", pointer=validation.pointer, rule=key)
+
+    def _surveyjs(self, node: Node) -> Iterator[Violation]:
+        """Report rules whose message SurveyJS takes from its localisation, which names no field.
+
+        Only rules that can carry a message are checked: ``isRequired`` (``requiredErrorText``),
+        ``min``/``max`` (``minErrorText``/``maxErrorText``) and every validator (``text``).
+        """
+        reported = set()
+        for validation in node.validations:
+            pointer = validation.pointer
+            own_message = "/validators/" in pointer or pointer.endswith(("/isRequired", "/min", "/max"))
+            if not own_message or (validation.kind, pointer) in reported:
+                continue
+            if node.message_for(validation.kind) is None:
+                reported.add((validation.kind, pointer))
+                yield self.violation(node, "surveyjs_default_message", pointer=pointer, rule=validation.kind)
+
+    def _alpaca(self, node: Node, view_messages: dict) -> Iterator[Violation]:
+        for validation in node.validations:
+            key = _ALPACA_MESSAGE_KEYS.get(validation.kind)
+            if key is not None and key not in view_messages:
+                yield self.violation(node, "alpaca_default_message", pointer=validation.pointer, rule=validation.kind,
+                                     message_key=key)
 
     def _xforms(self, node: Node) -> Iterator[Violation]:
         required = node.validation("required")

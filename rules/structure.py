@@ -392,3 +392,26 @@ def _surveyjs_validators() -> dict[str, object]:
 
 _SCHEMA_URI = "urn:eformlint:surveyjs-schema"
 _SURVEY_URI = "urn:eformlint:surveyjs-survey"
+
+
+class RequiredHiddenField(Rule):
+    """A required field that is always hidden and gets no value: nobody can fill it in.
+
+    Form.io, SurveyJS and AlpacaJS may still check such a field on submit, and the citizen
+    sees an error about a field that is not on the screen, or cannot submit at all.
+    Conditionally hidden fields are not reported: they are shown when their condition holds.
+    """
+
+    code = "DEF-009"
+    name = "required-hidden-field"
+    area = "structure"
+    default_severity = Severity.WARNING
+    formats = frozenset({"formio", "surveyjs", "alpaca"})
+
+    def check(self, document: FormDocument, context) -> Iterator[Violation]:
+        for node in document.fields():
+            if not node.required or not node.hidden or node.prefills:
+                continue
+            if any(condition.kind in ("show", "show-code", "logic", "logic-code") for condition in node.conditions):
+                continue
+            yield self.violation(node, "required_hidden", pointer=node.required_pointer)
