@@ -7,6 +7,7 @@ goes into ``RETIRED_CODES``. Legal bases, titles and messages are data, in ``met
 """
 
 from eformlint.rules import autofill, data_validation, error_messages, structure, ui_layout, vietnamese_text
+from eformlint.rules import catalogues, dates_names, identity, prefill
 
 RULES = [
     # structure: input and definition integrity
@@ -48,11 +49,45 @@ RULES = [
     autofill.CoreIdentityNotAutofilled,
     autofill.PrefillNameNotInVocabulary,
     autofill.UploadOfDocumentReplacedByData,
+    prefill.RecordDataNotAutofilled,
+    prefill.PrefilledIdentityEditable,
+    prefill.PrefilledWithoutCorrectionHint,
+    prefill.CodedElementNotCoded,
+    prefill.ReentryWithinForm,
+    prefill.ContactNotFromAccount,
+    prefill.LockedPrefillBlocksSubmission,
+    prefill.NoPersonalDataNotice,
     # xác thực dữ liệu
     data_validation.WeakIdNumberRule,
     data_validation.PhoneWithoutVietnameseFormat,
     data_validation.EmailWithoutValidation,
     data_validation.IdentifierTypedAsNumber,
+    identity.OldIdNumberAsMainIdentifier,
+    identity.TaxIdStructure,
+    identity.TaxIdCheckDigitNotEnforced,
+    identity.BranchTaxIdWithoutHyphen,
+    identity.IdNumberNotCrossChecked,
+    dates_names.DateNotDayFirst,
+    dates_names.BirthDateRejectsPartialDate,
+    dates_names.NamePatternRejectsVietnamese,
+    dates_names.NameFieldUnchecked,
+    dates_names.DateNotStoredAsIso,
+    catalogues.DistrictLevelInCurrentAddress,
+    catalogues.HistoricalPlaceLimitedToCurrentMap,
+    catalogues.CommuneListNotFilteredByProvince,
+    catalogues.EthnicityNotFromCatalogue,
+    catalogues.ReligionNotFromCatalogue,
+    catalogues.CountryNotIsoCode,
+    catalogues.OutdatedInlineCatalogue,
+    catalogues.RemoteCatalogueWithoutVersion,
+    catalogues.OptionsInCodePointOrder,
+    catalogues.StoredValueNotNfc,
+    catalogues.NonAsciiDataKey,
+    data_validation.RequiredFieldWithoutLegalBasis,
+    data_validation.FreeTextWithoutMaxLength,
+    data_validation.ValidationInCodeOnly,
+    data_validation.UploadWithoutTypeOrSizeLimit,
+    data_validation.PhoneMaskStoresPunctuation,
 ]
 
 # Codes that once named a rule and must never name another one.

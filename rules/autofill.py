@@ -29,12 +29,29 @@ def reads_citizen_record(node: Node, sources: tuple[str, ...]) -> bool:
     return False
 
 
+# Applicant-profile properties that OpenCPS fills in AlpacaJS forms.
+ALPACA_PROFILE_KEYS = {"applicantName", "applicantIdNo", "applicantCode", "applicantAddress", "applicantTelNo",
+                       "applicantEmail", "applicantRepresentative", "applicantRepresentativeTitle"}
+
+
 def is_autofilled(document: FormDocument, node: Node, meaning, sources: tuple[str, ...]) -> bool:
-    if document.format == "formio":
-        return node.key == meaning.spec.element or reads_citizen_record(node, sources)
+    """Say whether a field receives the citizen record's value, by the format's mechanism.
+
+    Form.io, SurveyJS and Alpaca hosts fill a field whose key (SurveyJS ``valueName``)
+    equals the record element; code that reads the record counts in every format.
+    XForms fills through ``calculate`` or ``setvalue``.
+    """
+    if reads_citizen_record(node, sources):
+        return True
     if document.format == "xforms":
         return any(p.kind in ("calculate", "setvalue") for p in node.prefills)
-    return bool(node.prefills)
+    if node.key == meaning.spec.element or node.annotations.get("valueName") == meaning.spec.element:
+        return True
+    if document.format == "alpaca" and node.key in ALPACA_PROFILE_KEYS:
+        return True
+    if document.format == "surveyjs":
+        return any(p.kind in ("calculate", "setvalue", "expression") for p in node.prefills)
+    return False
 
 
 class CoreIdentityNotAutofilled(Rule):
@@ -44,7 +61,6 @@ class CoreIdentityNotAutofilled(Rule):
     name = "core-identity-not-autofilled"
     area = "autofill"
     default_severity = Severity.WARNING
-    formats = frozenset({"formio", "xforms"})
 
     def check(self, document: FormDocument, context) -> Iterator[Violation]:
         if not is_vietnamese_form(document):

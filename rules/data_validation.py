@@ -3,68 +3,17 @@ identifiers are checked the way Vietnamese data is structured."""
 
 from __future__ import annotations
 
+import re
 from typing import Iterator
 
+from pydantic import BaseModel, ConfigDict, Field
+
 from eformlint.findings import Confidence, Severity
-from eformlint.model import FormDocument, Node, Validation
+from eformlint.model import FormDocument, Node
 from eformlint.rule import Rule, Violation
 from eformlint.vietnamese import samples
 from eformlint.vietnamese.meaning import Meaning
-from eformlint.vietnamese.patterns import PatternError, accepts, compile_js, strip_mask_literals
-
-
-class Probe:
-    """Test sample values against every pattern and mask of a field, as the engine would."""
-
-    def __init__(self, node: Node) -> None:
-        self.node = node
-        self.patterns = []
-        for validation in node.validations:
-            if validation.kind == "pattern" and isinstance(validation.value, str):
-                try:
-                    self.patterns.append((validation, compile_js(validation.value, anchored=validation.dialect == "js-regex")))
-                except PatternError:
-                    continue  # DEF-003 reports it
-        self.masks = [v for v in node.validations if v.kind == "mask" and isinstance(v.value, str)]
-        self.min_length = _int(node.validation("minLength"))
-        self.max_length = _int(node.validation("maxLength"))
-
-    @property
-    def has_rule(self) -> bool:
-        return bool(self.patterns or self.masks)
-
-    def accepts(self, value: str) -> bool:
-        """True when some mask lets the value be typed and every pattern and length limit passes."""
-        if self.masks:
-            typed = [strip_mask_literals(mask.value, value) for mask in self.masks]
-            typed = [t for t in typed if t is not None]
-            if not typed:
-                return False
-            value = typed[0]
-        for _validation, pattern in self.patterns:
-            if accepts(pattern, value) is False:
-                return False
-        if self.min_length is not None and len(value) < self.min_length:
-            return False
-        if self.max_length is not None and len(value) > self.max_length:
-            return False
-        return True
-
-    def rule_pointer(self) -> str | None:
-        if self.patterns:
-            return self.patterns[0][0].pointer
-        if self.masks:
-            return self.masks[0].pointer
-        return None
-
-
-def _int(validation: Validation | None) -> int | None:
-    if validation is None:
-        return None
-    try:
-        return int(validation.value)
-    except (TypeError, ValueError):
-        return None
+from eformlint.vietnamese.probing import Probe, int_value
 
 
 def _meaning(context, node: Node, *names: str) -> Meaning | None:
@@ -175,7 +124,7 @@ class EmailWithoutValidation(Rule):
             if not checked:
                 yield self.violation(node, "no_email_check", confidence=meaning.confidence, evidence=meaning.evidence)
             elif document.format == "formio":
-                limit = _int(node.validation("maxLength"))
+                limit = int_value(node.validation("maxLength"))
                 if limit is None or limit > 254:
                     yield self.violation(node, "no_length_limit", confidence=meaning.confidence, evidence=meaning.evidence)
 
@@ -203,3 +152,165 @@ class IdentifierTypedAsNumber(Rule):
                 f"{node.annotations['bind']}/@type" if "bind" in node.annotations else None)
             yield self.violation(node, "numeric_identifier", pointer=pointer, confidence=meaning.confidence,
                                  evidence=meaning.evidence, type=node.data_type or node.type)
+
+
+class RequiredFieldWithoutLegalBasis(Rule):
+    """A required field with no ``eformlint.legalBasis`` annotation, in a form that uses the convention.
+
+    The rule is opt-in: it stays silent on a form that annotates no field, unless the
+    ``enabled`` option asks for every form to be checked.
+    """
+
+    code = "VAL-016"
+    name = "required-field-without-legal-basis"
+    area = "data-validation"
+    default_severity = Severity.INFO
+
+    class Options(BaseModel):
+        model_config = ConfigDict(extra="forbid")
+        enabled: bool = False
+
+    def check(self, document: FormDocument, context) -> Iterator[Violation]:
+        adopted = any(node.annotations.get("eformlint.legalBasis") for node in document.walk())
+        if not (adopted or self.options.enabled):
+            return
+        for node in document.fields():
+            if node.required and not node.annotations.get("eformlint.legalBasis"):
+                yield self.violation(node, "no_legal_basis", pointer=node.required_pointer)
+
+
+_FREE_TEXT_TYPES = {"textfield", "textarea", "text", "comment"}
+
+
+class FreeTextWithoutMaxLength(Rule):
+    """A free-text field with no maximum length."""
+
+    code = "VAL-017"
+    name = "free-text-without-max-length"
+    area = "data-validation"
+    default_severity = Severity.INFO
+
+    _COVERED = {"person.full_name", "person.family_name", "person.middle_name", "person.given_name", "person.email"}
+
+    def check(self, document: FormDocument, context) -> Iterator[Violation]:
+        if not _vietnamese(document):
+            return
+        survey_limit = isinstance(document.raw, dict) and document.raw.get("maxTextLength")
+        for node in document.fields():
+            free_text = node.type in _FREE_TEXT_TYPES or (
+                document.format == "xforms" and node.type == "input" and node.data_type in (None, "string"))
+            raw = node.raw if isinstance(node.raw, dict) else {}
+            if raw.get("inputType") not in (None, "text"):
+                continue  # a SurveyJS date, number or e-mail input
+            if not free_text or node.read_only or node.hidden or survey_limit:
+                continue
+            meaning = context.meaning(node)
+            if meaning is not None and meaning.name in self._COVERED:
+                continue  # VAL-008.2 and VAL-005 ask for the limit of names and e-mail addresses
+            probe = Probe(node)
+            if probe.max_length is not None or node.validation("pattern") or probe.masks or any(
+                    op in ("<", "<=", "=") for op, _ in probe.length_bounds):
+                continue
+            yield self.violation(node, "no_max_length")
+
+
+# Code that only tests a regular expression or a length of the field's own value.
+_REGEX_TEST = re.compile(r"/(?:\\.|[^/\n])+/[gimsuy]*\s*\.\s*test\s*\(\s*input\s*\)|input\s*\.\s*match\s*\(")
+_LENGTH_TEST = re.compile(r"\binput\s*\.\s*length\s*[<>=!]")
+_OTHER_DATA = re.compile(r"\b(?:data|row|instance|form|submission)\s*[.\[]")
+
+
+class ValidationInCodeOnly(Rule):
+    """A ``validate.custom`` script that only does what a pattern or a length limit declares."""
+
+    code = "VAL-018"
+    name = "validation-in-code-only"
+    area = "data-validation"
+    default_severity = Severity.INFO
+
+    def check(self, document: FormDocument, context) -> Iterator[Violation]:
+        for node in document.fields():
+            for validation in node.validations:
+                if validation.kind != "custom" or validation.dialect != "javascript" or not isinstance(validation.value, str):
+                    continue
+                code = validation.value
+                if _OTHER_DATA.search(code):
+                    continue  # compares with other fields: no declarative property can say that
+                if _REGEX_TEST.search(code):
+                    yield self.violation(node, "regex_in_code", pointer=validation.pointer, confidence=Confidence.LIKELY)
+                elif _LENGTH_TEST.search(code):
+                    yield self.violation(node, "length_in_code", pointer=validation.pointer, confidence=Confidence.LIKELY)
+
+
+APPROVED_FILE_TYPES = {"pdf", "doc", "docx", "xls", "xlsx", "odt", "ods", "jpg", "jpeg", "png", "tif", "tiff",
+                       "xml", "zip"}
+DANGEROUS_FILE_TYPES = {"exe", "bat", "cmd", "com", "js", "vbs", "html", "htm", "svg", "msi", "sh", "ps1", "jar",
+                        "scr", "php"}
+
+
+def _file_types(pattern: str) -> list[str]:
+    return [part.strip().lstrip("*").lstrip(".").casefold() for part in re.split(r"[,;\s]+", pattern) if part.strip()]
+
+
+class UploadWithoutTypeOrSizeLimit(Rule):
+    """A file input that accepts any type, a dangerous type, or any size."""
+
+    code = "VAL-019"
+    name = "upload-without-type-or-size-limit"
+    area = "data-validation"
+    default_severity = Severity.WARNING
+
+    class Options(BaseModel):
+        model_config = ConfigDict(extra="forbid", populate_by_name=True)
+        approved_types: list[str] = Field(default=sorted(APPROVED_FILE_TYPES), alias="approved-types")
+
+    def check(self, document: FormDocument, context) -> Iterator[Violation]:
+        if not _vietnamese(document):
+            return
+        approved = {t.casefold().lstrip(".") for t in self.options.approved_types}
+        for node in document.fields():
+            if node.type not in ("file", "upload") or node.hidden:
+                continue
+            raw = node.raw if isinstance(node.raw, dict) else {}
+            if document.format == "xforms":
+                if not (hasattr(node.raw, "get") and node.raw.get("mediatype")):
+                    yield self.violation(node, "no_type_limit")
+                continue
+            types_key, size_key = ("acceptedTypes", "maxSize") if document.format == "surveyjs" else (
+                "filePattern", "fileMaxSize")
+            pattern = raw.get(types_key)
+            if not isinstance(pattern, str) or pattern.strip() in ("", "*", "*.*", "*/*"):
+                yield self.violation(node, "no_type_limit",
+                                     pointer=f"{node.pointer}/{types_key}" if types_key in raw else None)
+            else:
+                types = [t for t in _file_types(pattern) if "/" not in t]
+                dangerous = [t for t in types if t in DANGEROUS_FILE_TYPES]
+                unapproved = [t for t in types if t not in approved and t not in DANGEROUS_FILE_TYPES]
+                if dangerous or unapproved:
+                    yield self.violation(node, "dangerous_type" if dangerous else "unapproved_type",
+                                         pointer=f"{node.pointer}/{types_key}", type=(dangerous or unapproved)[0])
+            if not raw.get(size_key):
+                yield self.violation(node, "no_size_limit",
+                                     pointer=f"{node.pointer}/{size_key}" if size_key in raw else None)
+
+
+class PhoneMaskStoresPunctuation(Rule):
+    """A phone mask with brackets, spaces or hyphens, which Form.io stores with the number."""
+
+    code = "FMT-005"
+    name = "phone-mask-stores-punctuation"
+    area = "data-validation"
+    default_severity = Severity.INFO
+
+    def check(self, document: FormDocument, context) -> Iterator[Violation]:
+        if not _vietnamese(document):
+            return
+        for node in document.fields():
+            meaning = _meaning(context, node, "person.phone")
+            if meaning is None:
+                continue
+            for validation in node.validations:
+                if validation.kind == "mask" and isinstance(validation.value, str) and re.search(r"[()\s\-.]", validation.value):
+                    yield self.violation(node, "mask_punctuation", pointer=validation.pointer, mask=validation.value,
+                                         confidence=meaning.confidence, evidence=meaning.evidence)
+                    break

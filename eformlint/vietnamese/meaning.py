@@ -33,7 +33,7 @@ RELATIVE_ELEMENTS = {"Cha", "Me", "VoChong", "ChuHo", "NguoiDaiDien", "Con", "Ng
 _OTHER_PERSON = re.compile(
     r"\b(cha|me|vo|chong|chu ho|nguoi dai dien|nguoi duoc uy quyen|con|nguoi thua ke|ben nam|ben nu|"
     r"nguoi giam ho|nguoi duoc giam ho|thanh vien|tre|tre em|nguoi lam chung|nguoi nhan|nguoi than|"
-    r"chu so huu|nguoi chet|nguoi mat|nguoi duoc khai sinh|nguoi lien he)\b"
+    r"chu so huu|nguoi chet|nguoi mat|nguoi duoc khai sinh|nguoi lien he|nguoi nop thay)\b"
 )
 # Key prefix of the requester (người yêu cầu) in provincial one-stop forms.
 REQUESTER_PREFIX = "nyc"
@@ -232,21 +232,23 @@ def subject_of(node: Node) -> str:
     """
     key = node.key or ""
     if key.startswith(REQUESTER_PREFIX) and key[3:4].isupper():
-        return "requester"
+        return "other" if _names_other_person(node) else "requester"
     for ancestor in node.ancestors():
         if ancestor.key in RELATIVE_ELEMENTS:
             return "other"
     for relative in (*RELATIVE_ELEMENTS, "TreEm", "NguoiLamChung", "NguoiNhan", "ChuSoHuu", "NguoiThan"):
         if key.endswith(relative) and len(key) > len(relative):
             return "other"
-    label = node.label_text()
-    if label and _OTHER_PERSON.search(loose_key(label)):
-        return "other"
-    for ancestor in node.ancestors():
-        title = ancestor.label_text()
+    return "other" if _names_other_person(node) else "applicant"
+
+
+def _names_other_person(node: Node) -> bool:
+    """Say whether the label or an enclosing section title names someone other than the applicant."""
+    for candidate in (node, *node.ancestors()):
+        title = candidate.label_text()
         if title and _OTHER_PERSON.search(loose_key(title)):
-            return "other"
-    return "applicant"
+            return True
+    return False
 
 
 @dataclass
