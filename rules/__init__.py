@@ -6,8 +6,22 @@ requirement and the check's number (``UI-010.2``). Codes are never reused: a ret
 goes into ``RETIRED_CODES``. Legal bases, titles and messages are data, in ``metadata/``.
 """
 
-from eformlint.rules import autofill, data_validation, error_messages, structure, ui_layout, vietnamese_text
-from eformlint.rules import catalogues, dates_names, identity, prefill
+from eformlint.rules import (
+    accessibility,
+    autofill,
+    catalogues,
+    data_validation,
+    dates_names,
+    error_messages,
+    error_timing,
+    identity,
+    prefill,
+    structure,
+    ui_consistency,
+    ui_controls,
+    ui_layout,
+    vietnamese_text,
+)
 
 RULES = [
     # structure: input and definition integrity
@@ -31,6 +45,10 @@ RULES = [
     ui_layout.FreeTextForCatalogueValue,
     ui_layout.UntitledSection,
     ui_layout.ObsoleteLabel,
+    ui_controls.RequiredMarkerInconsistent,
+    ui_controls.ControlDoesNotMatchType,
+    ui_consistency.LabelDriftAcrossFiles,
+    ui_consistency.FormDoesNotNameProcedure,
     vietnamese_text.LegacyEncodingText,
     vietnamese_text.TextNotNfc,
     vietnamese_text.MissingDiacritics,
@@ -45,6 +63,14 @@ RULES = [
     error_messages.MessageRevealsOtherData,
     error_timing.ErrorsShownTooLate,
     error_timing.NoReviewBeforeSubmission,
+    # tiếp cận cho người khuyết tật
+    accessibility.LabelNotTiedToControl,
+    accessibility.InvalidAutocompleteToken,
+    accessibility.MissingTextAlternative,
+    accessibility.VagueActionText,
+    accessibility.MovingContentOrTimeLimit,
+    accessibility.FormLanguageNotDeclared,
+    accessibility.ChoiceGroupWithoutLabel,
     # tự động điền thông tin
     autofill.CoreIdentityNotAutofilled,
     autofill.PrefillNameNotInVocabulary,

@@ -68,12 +68,17 @@ class MissingGuidance(Rule):
             if not _is_input(node) or node.read_only:
                 continue
             if node.description is not None or node.tooltip is not None:
-                if not self._repeats_label(node):
+                if self._repeats_label(node):
+                    yield self.violation(node, "help_repeats_label", pointer=(node.description or node.tooltip).pointer)
                     continue
-                yield self.violation(node, "help_repeats_label", pointer=(node.description or node.tooltip).pointer)
-                continue
+                if node.description is not None:
+                    continue
             trigger, confidence, evidence = self._trigger(node, context)
-            if trigger:
+            if trigger and node.tooltip is not None:
+                # A tooltip opens on hover, which touch screens and kiosks do not have.
+                yield self.violation(node, "tooltip_only", pointer=node.tooltip.pointer, confidence=confidence,
+                                     evidence=evidence, reason=trigger)
+            elif trigger:
                 yield self.violation(node, "missing_help", confidence=confidence, evidence=evidence, reason=trigger)
 
     def _repeats_label(self, node: Node) -> bool:
@@ -102,8 +107,10 @@ class UntitledSection(Rule):
     default_severity = Severity.WARNING
 
     class Options(BaseModel):
-        model_config = ConfigDict(extra="forbid")
+        model_config = ConfigDict(extra="forbid", populate_by_name=True)
         max_top_level_fields: int = Field(default=8, ge=1, alias="max-top-level-fields")
+        # The official template's field order: data keys per template code (maSoBieuMau).
+        reference_order: dict[str, list[str]] = Field(default_factory=dict, alias="reference-order")
 
     def check(self, document: FormDocument, context) -> Iterator[Violation]:
         for node in document.containers():
@@ -118,6 +125,52 @@ class UntitledSection(Rule):
         limit = self.options.max_top_level_fields
         if len(loose) > limit:
             yield self.violation(loose[limit], "too_many_loose_fields", count=len(loose), limit=limit)
+        yield from self._tab_order(document)
+        yield from self._reference_order(document)
+
+    def _tab_order(self, document: FormDocument) -> Iterator[Violation]:
+        """Report the first Form.io tabindex that sends the keyboard back up the form."""
+        highest = 0
+        for node in document.walk():
+            raw = node.raw if isinstance(node.raw, dict) else {}
+            value = raw.get("tabindex")
+            try:
+                index = int(value) if value not in (None, "", True, False) else 0
+            except (TypeError, ValueError):
+                continue
+            if index > 0 and index < highest:
+                yield self.violation(node, "tab_order", pointer=f"{node.pointer}/tabindex", tabindex=index, previous=highest)
+                return
+            highest = max(highest, index)
+
+    def _reference_order(self, document: FormDocument) -> Iterator[Violation]:
+        """Report the first field that comes earlier than the official template puts it."""
+        template = template_code(document)
+        order = self.options.reference_order.get(template) if template else None
+        if not order:
+            return
+        position = {key: index for index, key in enumerate(order)}
+        reached, previous = -1, ""
+        for node in document.fields():
+            index = position.get(node.key or "")
+            if index is None:
+                continue
+            if index < reached:
+                yield self.violation(node, "out_of_template_order", template=template, after=previous)
+                return
+            reached, previous = index, node.key or ""
+
+
+def template_code(document: FormDocument) -> str:
+    """Return the official template code the form names (Form.io properties or SurveyJS
+    top-level ``maSoBieuMau``), or an empty string."""
+    holders = [document.metadata.get("properties")]
+    if isinstance(document.raw, dict):
+        holders.append(document.raw)
+    for holder in holders:
+        if isinstance(holder, dict) and isinstance(holder.get("maSoBieuMau"), str):
+            return holder["maSoBieuMau"].strip()
+    return ""
 
 
 class ObsoleteLabel(Rule):
