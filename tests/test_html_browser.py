@@ -241,6 +241,10 @@ def test_shared_forms_screenshots_and_pdf(browser, shared: Path, tmp_path: Path)
             assert opened.total_findings() == len(report.findings)
             opened.page.screenshot(path=str(ARTIFACTS / f"html-report-{lang}.png"))
             opened.page.emulate_media(media="print")
+            # The print layout drops the controls and keeps the header with version and dates.
+            assert opened.page.locator("#filters").is_hidden()
+            assert opened.page.locator(".toc").is_hidden()
+            assert opened.page.locator("header .meta").is_visible()
             pdf = opened.page.pdf(format="A4", print_background=True)
         finally:
             opened.context.close()
