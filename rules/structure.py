@@ -268,15 +268,31 @@ class UnresolvedTranslation(Rule):
 
 
 class OrphanBind(Rule):
-    """An XForms bind with no body control: its rules and messages never reach anyone."""
+    """Half of a pair that only works together: an XForms bind with no body control, or an
+    error message whose rule is not set, so the message is never shown."""
 
     code = "DEF-008"
     name = "orphan-bind"
     area = "structure"
     default_severity = Severity.INFO
-    formats = frozenset({"xforms"})
+    formats = frozenset({"xforms", "formio", "surveyjs"})
+
+    # Form.io ``errors`` keys and the ``validate`` key that makes each message reachable.
+    _FORMIO_RULES = {"required": "required", "pattern": "pattern", "minLength": "minLength",
+                     "maxLength": "maxLength", "min": "min", "max": "max", "minWords": "minWords",
+                     "maxWords": "maxWords"}
+    # SurveyJS message properties and the properties that set their rule.
+    _SURVEYJS_RULES = {"requiredErrorText": ("isRequired", "requiredIf"), "minErrorText": ("min", "minValueExpression"),
+                       "maxErrorText": ("max", "maxValueExpression")}
 
     def check(self, document: FormDocument, context) -> Iterator[Violation]:
+        if document.format == "formio":
+            yield from self._formio_messages(document)
+            return
+        if document.format == "surveyjs":
+            yield from self._surveyjs_messages(document)
+            return
+        yield from self._xforms_messages(document)
         binds = document.metadata.get("binds", {})
         used = document.metadata.get("used_binds", set())
         groups = {node.data_path for node in document.containers()}
@@ -291,7 +307,40 @@ class OrphanBind(Rule):
             pointer = document.source_map.paths.get(bind, "")
             yield Violation(None, "bind_without_control", {"nodeset": nodeset}, f"{pointer}/@nodeset")
 
+    def _xforms_messages(self, document: FormDocument) -> Iterator[Violation]:
+        for nodeset, bind in document.metadata.get("binds", {}).items():
+            pointer = document.source_map.paths.get(bind, "")
+            required = (bind.get("required") or "").strip()
+            if bind.get(f"{{{_JR}}}requiredMsg") is not None and required in ("", "false()", "false"):
+                yield Violation(None, "message_without_rule", {"message": "jr:requiredMsg", "rule": "required", "nodeset": nodeset},
+                                f"{pointer}/@jr:requiredMsg")
+            if bind.get(f"{{{_JR}}}constraintMsg") is not None and not (bind.get("constraint") or "").strip():
+                yield Violation(None, "message_without_rule", {"message": "jr:constraintMsg", "rule": "constraint", "nodeset": nodeset},
+                                f"{pointer}/@jr:constraintMsg")
 
+    def _formio_messages(self, document: FormDocument) -> Iterator[Violation]:
+        for node in document.fields():
+            raw = node.raw if isinstance(node.raw, dict) else {}
+            errors = raw.get("errors")
+            if not isinstance(errors, dict):
+                continue
+            for key, rule in self._FORMIO_RULES.items():
+                text = errors.get(key)
+                if isinstance(text, str) and text.strip() and node.validation(rule) is None:
+                    yield self.violation(node, "message_without_rule", pointer=f"{node.pointer}/errors/{key}",
+                                         message=f"errors.{key}", rule=f"validate.{rule}", nodeset=node.data_path)
+
+    def _surveyjs_messages(self, document: FormDocument) -> Iterator[Violation]:
+        for node in document.fields():
+            raw = node.raw if isinstance(node.raw, dict) else {}
+            for message, rules in self._SURVEYJS_RULES.items():
+                if raw.get(message) in (None, "", {}) or any(raw.get(rule) not in (None, "", False) for rule in rules):
+                    continue
+                yield self.violation(node, "message_without_rule", pointer=f"{node.pointer}/{message}",
+                                     message=message, rule=rules[0], nodeset=node.data_path)
+
+
+_JR = "http://openrosa.org/javarosa"
 SURVEYJS_SCHEMA_VERSION = "survey-core 3.1.1"
 _SURVEYJS_SCHEMA = Path(__file__).parent / "data" / "surveyjs_definition.json"
 # Members checked on their own node, so errors below them are not repeated on the parent.

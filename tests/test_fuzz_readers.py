@@ -18,7 +18,7 @@ from support import FIXTURES, default_config
 from eformlint.api import lint_text
 
 EXAMPLES = int(os.environ.get("EFORMLINT_FUZZ_EXAMPLES", "150"))
-FUZZ = settings(max_examples=EXAMPLES, deadline=2000, suppress_health_check=[HealthCheck.too_slow],
+FUZZ = settings(max_examples=EXAMPLES, deadline=5000, suppress_health_check=[HealthCheck.too_slow],
                 derandomize=os.environ.get("EFORMLINT_FUZZ_RANDOM") is None)
 
 SEEDS = {
@@ -46,6 +46,10 @@ _FORMISH = st.recursive(
     lambda inner: st.one_of(st.lists(inner, max_size=4), st.dictionaries(_KEYS, inner, max_size=5)),
     max_leaves=30,
 )
+
+
+# Load the rules, their metadata and the schemas once, so no example pays for it.
+lint_text("{}", "warm-up.json", default_config())
 
 
 def _check(text: str | bytes, filename: str) -> None:
@@ -98,6 +102,11 @@ def test_form_shaped_json_never_raises(value, suffix: str) -> None:
     if suffix == "js":
         text = "var formScript = " + text + ";"
     _check(text, "random." + suffix)
+
+
+def test_unterminated_template_at_end_stays_inside() -> None:
+    # Found by the long fuzz run: esprima placed the error after the end of the text.
+    _check("{`\n  \"title\": \"Tờ khai\"\n}\n", "form.json")
 
 
 @FUZZ

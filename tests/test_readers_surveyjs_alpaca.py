@@ -194,3 +194,15 @@ def test_json_error_kept_when_not_javascript() -> None:
     text = '{"components": [{"key": "a",}]}'
     result = read_bytes(text.encode(), "f.json")
     assert [(p.code, p.message_id) for p in result.problems] == [("INP-002", "json_expected_key")]
+
+
+def test_xforms_constraint_message_without_constraint() -> None:
+    from support import FIXTURES, lint_string
+
+    xml = (FIXTURES / "DEF-008" / "good.xform.xml").read_text(encoding="utf-8").replace(
+        'jr:requiredMsg="Vui lòng nhập nghề nghiệp."',
+        'jr:requiredMsg="Vui lòng nhập nghề nghiệp." jr:constraintMsg="Nghề nghiệp không hợp lệ."')
+    report = lint_string(xml, "DEF-008", filename="form.xml")
+    assert [(f.message_id, f.location.pointer) for f in report.findings] == [
+        ("message_without_rule", "/h:html/h:head[1]/model[1]/bind[1]/@jr:constraintMsg")]
+    assert report.findings[0].params["rule"] == "constraint"

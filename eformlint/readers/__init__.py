@@ -159,7 +159,9 @@ def _read_script(text: str, path: str, result: ReadResult, limits: ReadLimits,
         result.problems.append(InputProblem("INP-004", "too_deep", exc.offset, {"limit": limits.max_depth}))
         return True
     except JsSyntaxError as exc:
-        if json_error is not None and exc.offset <= json_error.offset:
+        # The JSON error is the better report unless JavaScript parsed past it, and an error
+        # at the very end (an unterminated string or template) says little.
+        if json_error is not None and (exc.offset <= json_error.offset or exc.offset >= len(text.rstrip())):
             return False
         if json_error is None and not path.lower().endswith(".js"):
             result.problems.append(InputProblem("INP-003", "not_a_form", _first_offset(text), {"formats": SUPPORTED_FORMATS}))

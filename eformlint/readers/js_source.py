@@ -115,12 +115,12 @@ def parse_literal(text: str, max_depth: int) -> JsLiteral | None:
     if text[stripped:stripped + 1] == "{":
         body = text.rstrip()
         body = body[:-1] if body.endswith(";") else body
-        program = _parse("(" + body + "\n)", depth, shift=1)
+        program = _parse("(" + body + "\n)", depth, shift=1, length=len(text))
         expression = program.body[0].expression if program.body and program.body[0].type == "ExpressionStatement" else None
         if expression is not None and expression.type == "ObjectExpression":
             return _convert(text, expression, shift=1, wrapped="literal")
         return None
-    program = _parse(text, depth, shift=0)
+    program = _parse(text, depth, shift=0, length=len(text))
     expression = _assigned_object(program)
     if expression is None:
         return None
@@ -154,7 +154,7 @@ def _first_deep_offset(text: str, max_depth: int) -> int:
     return 0
 
 
-def _parse(source: str, depth: int, shift: int):
+def _parse(source: str, depth: int, shift: int, length: int):
     # NOTE: the recursion limit is interpreter-wide; it is raised only for this call and
     # restored afterwards, so parsing is not safe to run from several threads at once.
     previous = sys.getrecursionlimit()
@@ -163,7 +163,8 @@ def _parse(source: str, depth: int, shift: int):
     try:
         return esprima.parseScript(source, {"range": True, "loc": True})
     except esprima.Error as exc:
-        offset = max(0, (exc.index or 0) - shift)
+        # An error in the added closing ")" (an unterminated string or template) is placed at the end.
+        offset = min(length, max(0, (exc.index or 0) - shift))
         raise JsSyntaxError(offset, _LINE_PREFIX.sub("", str(exc.message))) from None
     except RecursionError:
         raise JsDepthError(0, str(depth)) from None
