@@ -18,6 +18,7 @@ from typing import Callable, Iterable, Sequence
 
 from eformlint import baseline as baseline_module
 from eformlint.baseline import BaselineEntry
+from eformlint.cache import CachedFile
 
 from eformlint.config import Config, ConfigError, LoadedConfig, load_config
 from eformlint.discover import discover
@@ -58,8 +59,11 @@ class Report:
     baselined: int = 0
     # Baseline entries that matched no finding: the problem was fixed.
     stale_baseline: list[BaselineEntry] = field(default_factory=list)
-    # Seconds spent in each rule's check, summed over the documents of the run.
+    # Seconds spent in each rule's check, summed over the documents of the run (and over
+    # the worker processes). Files whose results came from the cache add no time.
     rule_times: dict[str, float] = field(default_factory=dict)
+    # Files whose results came from the cache.
+    cached: int = 0
 
     def count(self, severity: Severity) -> int:
         return sum(1 for finding in self.findings if finding.severity is severity)
@@ -160,29 +164,39 @@ def lint_paths(
     ignore: Sequence[str] = (),
     baseline: Path | None = None,
     progress: Callable[[int, int], None] | None = None,
+    jobs: int = 1,
+    cache: bool = False,
 ) -> Report:
     """Lint files and folders.
 
     Raises ``MissingPathError``, ``ConfigError`` or ``BaselineError`` on user errors.
-    ``progress`` is called with (files done, files in all) after each file.
+    ``progress`` is called with (files done, files in all) after each file. ``jobs`` above
+    1 checks files in that many processes; the report is the same as with one. ``cache``
+    reuses per-file results stored in the configured ``cache-dir``.
     """
+    from eformlint.parallel import RunSpec, check_files
+
     loaded = loaded or load_config()
     rule_sets = _RuleSets(loaded, select, ignore)
     config = loaded.config
     targets = discover([Path(p) for p in paths], config.include, config.exclude, loaded.root)
+    cache_folder = (loaded.root / config.cache_dir).resolve()
+    # A cache folder with a name of its own is not in the default excludes: skip its entries.
+    targets = [target for target in targets if not target.path.resolve().is_relative_to(cache_folder)]
     report = Report(root=loaded.root, rules=rule_sets.base[1])
     limits = ReadLimits(max_file_size=config.max_file_size, max_depth=config.max_depth)
     _, base_rules, base_settings = rule_sets.base
     across_files = any(selected.rule.looks_across_files for selected in base_rules)
+    spec = RunSpec(loaded, list(select), list(ignore), limits, cache_folder if cache else None)
     documents = []
-    for done, target in enumerate(targets, 1):
-        result = read_file(target.path, target.display, limits)
-        _check_result(result, rule_sets, loaded, report)
+    for target, outcome in zip(targets, check_files(targets, spec, jobs, across_files, progress)):
+        _add_result(report, outcome.result, outcome.rule_times)
+        report.cached += outcome.cached
         report.files[-1].source = str(target.path)
         if across_files:
-            documents.extend(result.documents)
-        if progress is not None:
-            progress(done, len(targets))
+            # Documents do not travel back from workers or the cache, so they are read again.
+            read = outcome.documents if outcome.documents is not None else read_file(target.path, target.display, limits).documents
+            documents.extend(read)
     # Rules that compare files run once over the whole run, with the project-wide settings.
     report.findings.extend(check_run(documents, base_rules, base_settings))
     _finish(report, loaded, baseline)
@@ -234,12 +248,30 @@ def _finish(report: Report, loaded: LoadedConfig, baseline: Path | None) -> None
 
 
 def _check_result(result: ReadResult, rule_sets: _RuleSets, loaded: LoadedConfig, report: Report) -> None:
+    _add_result(report, check_read_result(result, rule_sets, loaded, report.rule_times), {})
+
+
+def _add_result(report: Report, result: CachedFile, rule_times: dict[str, float]) -> None:
+    report.files.append(result.file)
+    report.findings.extend(result.findings)
+    report.suppressed += result.suppressed
+    for code, seconds in rule_times.items():
+        report.rule_times[code] = report.rule_times.get(code, 0.0) + seconds
+
+
+def check_read_result(result: ReadResult, rule_sets: _RuleSets, loaded: LoadedConfig,
+                      rule_times: dict[str, float]) -> CachedFile:
+    """Check the documents of one file read and apply its suppressions.
+
+    The outcome depends only on the file's bytes and path and on the configuration, so it
+    can be computed in a worker process and stored in the cache. ``rule_times`` accumulates
+    the seconds of each rule.
+    """
     config, rules, settings = rule_sets.for_file(result.path)
-    file_report = FileReport(result.path, result.format, result.variant, len(result.documents))
+    checked = CachedFile(FileReport(result.path, result.format, result.variant, len(result.documents)))
     if result.documents and result.documents[0].title is not None:
-        file_report.title = result.documents[0].title.value
-    file_report.fields = sum(1 for document in result.documents for _ in document.fields())
-    report.files.append(file_report)
+        checked.file.title = result.documents[0].title.value
+    checked.file.fields = sum(1 for document in result.documents for _ in document.fields())
     enabled = {selected.rule.code: selected.severity for selected in rules}
     findings = []
     for problem in result.problems:
@@ -247,8 +279,7 @@ def _check_result(result: ReadResult, rule_sets: _RuleSets, loaded: LoadedConfig
             findings.append(problem_finding(result, problem, enabled[problem.code]))
     suppressions = config_suppressions(config.suppress, result.path, str(loaded.path or "eformlint.toml"))
     for document in result.documents:
-        findings.extend(check_document(document, rules, settings, report.rule_times))
+        findings.extend(check_document(document, rules, settings, rule_times))
         suppressions.extend(document_suppressions(document))
-    kept, silenced = apply_suppressions(findings, suppressions, enabled)
-    report.suppressed += silenced
-    report.findings.extend(kept)
+    checked.findings, checked.suppressed = apply_suppressions(findings, suppressions, enabled)
+    return checked

@@ -29,6 +29,7 @@ from eformlint.engine import InternalError
 from eformlint.findings import Severity
 from eformlint.fix import plan_fixes, write_fix
 from eformlint.i18n import Lang, resolve_language, t
+from eformlint.parallel import default_jobs
 from eformlint.reporters import FORMATS, get_writer
 from eformlint.reporters import text as text_reporter
 
@@ -69,6 +70,8 @@ def run_check(
     show_progress: bool = False,
     fix: bool = False,
     diff: bool = False,
+    jobs: int = 1,
+    cache: bool = False,
     stdin: IO[str] | IO[bytes] | None = None,
     stdout: IO[str],
     stderr: IO[str],
@@ -86,7 +89,8 @@ def run_check(
             report = lint_text(data, stdin_filename or "<stdin>", loaded, _split(select), _split(ignore), baseline_path)
         else:
             progress = _progress_bar(stderr) if show_progress else None
-            report = lint_paths(list(paths) or ["."], loaded, _split(select), _split(ignore), baseline_path, progress)
+            report = lint_paths(list(paths) or ["."], loaded, _split(select), _split(ignore), baseline_path, progress,
+                                jobs=jobs, cache=cache)
     except MissingPathError as exc:
         stderr.write(f"{t('cli.error_prefix', lang)}: {t('cli.missing_path', lang, path=exc.args[0])}\n")
         return EXIT_ERROR
@@ -113,7 +117,8 @@ def run_check(
             return EXIT_ERROR
         stderr.write(t("cli.fixed", lang, texts=sum(len(plan.repaired) for plan in plans), files=len(plans)) + "\n")
         if plans:  # report what is left after the repairs
-            report = lint_paths(list(paths) or ["."], loaded, _split(select), _split(ignore), baseline_path)
+            report = lint_paths(list(paths) or ["."], loaded, _split(select), _split(ignore), baseline_path,
+                                jobs=jobs, cache=cache)
 
     if write_baseline:
         count = write_baseline_file(report.findings, Path(write_baseline))
@@ -220,8 +225,10 @@ def build_cli(lang: Lang) -> click.Group:
     @click.option("--statistics", is_flag=True, help=t("help.statistics", lang))
     @click.option("--fix", is_flag=True, help=t("help.fix", lang))
     @click.option("--diff", is_flag=True, help=t("help.diff", lang))
+    @click.option("--jobs", "-j", type=click.IntRange(min=1), default=None, help=t("help.jobs", lang))
+    @click.option("--no-cache", is_flag=True, help=t("help.no_cache", lang))
     def check(paths, output_format, output_file, outputs, lang_option, select, ignore, config_path, fail_on, exit_zero,
-              color, baseline, write_baseline, stdin_filename, statistics, fix, diff):
+              color, baseline, write_baseline, stdin_filename, statistics, fix, diff, jobs, no_cache):
         stdout = click.get_text_stream("stdout")
         stderr = click.get_text_stream("stderr")
         colour = color == "always" or (color == "auto" and stdout.isatty() and not os.environ.get("NO_COLOR"))
@@ -244,6 +251,8 @@ def build_cli(lang: Lang) -> click.Group:
             show_progress=stderr.isatty(),
             fix=fix,
             diff=diff,
+            jobs=jobs or default_jobs(),
+            cache=not no_cache,
             stdout=stdout,
             stderr=stderr,
         )

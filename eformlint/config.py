@@ -80,6 +80,8 @@ class Config(_Strict):
     overrides: list[Override] = Field(default_factory=list)
     suppress: list[SuppressionEntry] = Field(default_factory=list)
     baseline: str | None = None
+    # Where ``check`` stores per-file results, relative to the project root.
+    cache_dir: str = Field(default=".eformlint_cache", min_length=1)
 
     @field_validator("select", "ignore")
     @classmethod

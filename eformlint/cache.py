@@ -1,0 +1,236 @@
+"""A cache of per-file results, so that an unchanged repository re-lints quickly.
+
+One entry holds what checking one file produced: its file report, the findings that
+survived the suppressions and the number suppressed. The entry's name is a SHA-256 over
+everything the result depends on:
+
+- the file's bytes and the path shown in findings (suppressions match that path);
+- the effective configuration for that file and the ``--select`` / ``--ignore`` options;
+- the tool version, the rulebook edition and a fingerprint of the installed code and
+  rule metadata, so an edited rule never serves an old result.
+
+Rules that compare files (``looks_across_files``) are not cached: their pass reads every
+file and runs on each run. The baseline is applied after the cache, on the whole run.
+
+Entries are JSON, never pickle, because the cache folder sits in the project and a
+pickle from an untrusted checkout would run code. A missing, unreadable or corrupted
+entry counts as a miss, and the file is checked again.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import os
+import tempfile
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from eformlint import __version__
+from eformlint.findings import Confidence, Finding, Location, RelatedLocation, Severity
+
+if TYPE_CHECKING:
+    from eformlint.api import FileReport
+
+logger = logging.getLogger(__name__)
+
+# Bump when the layout of an entry changes.
+ENTRY_FORMAT = 2
+CACHE_TAG = "CACHEDIR.TAG"
+_CACHE_TAG_TEXT = "Signature: 8a477f597d28d172789f06886806bc55\n# This folder is a cache of eformlint results; it may be deleted.\n"
+
+
+class Uncacheable(TypeError):
+    """A finding parameter whose type JSON cannot carry back exactly (a set, an object)."""
+
+
+@dataclass
+class CachedFile:
+    """What checking one file produced, minus the documents and the rule times."""
+
+    file: "FileReport"
+    findings: list[Finding] = field(default_factory=list)
+    suppressed: int = 0
+
+
+@lru_cache(maxsize=1)
+def code_fingerprint() -> str:
+    """Hash the installed package's code and rule metadata (``*.py``, ``*.yaml``, ``*.json``, ``*.csv``)."""
+    from eformlint import registry
+
+    digest = hashlib.sha256(f"{__version__}\0{registry.RULEBOOK_EDITION.isoformat()}\0".encode())
+    roots = {Path(__file__).resolve().parent}
+    try:
+        import eformlint.rules as rules_package
+
+        roots.add(Path(rules_package.__file__).resolve().parent)
+    except ImportError:  # a build without the rules package still lints nothing stale
+        pass
+    for root in sorted(roots):
+        for path in sorted(root.rglob("*")):
+            if path.suffix in (".py", ".yaml", ".json", ".csv") and path.is_file() and "__pycache__" not in path.parts:
+                digest.update(str(path.relative_to(root)).encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()
+
+
+class ResultCache:
+    """Per-file results stored under ``folder`` as ``<2 hex>/<64 hex>.json``."""
+
+    def __init__(self, folder: Path, run_key: str) -> None:
+        self.folder = folder
+        # The parts of the key shared by every file of a run: code, options, config file.
+        self.run_key = hashlib.sha256(f"{code_fingerprint()}\0{run_key}".encode()).hexdigest()
+        self.hits = 0
+        self.misses = 0
+
+    def key(self, data: bytes, display_path: str, config_json: str) -> str:
+        digest = hashlib.sha256()
+        for part in (self.run_key.encode(), display_path.encode(), config_json.encode(), data):
+            digest.update(len(part).to_bytes(8, "little"))
+            digest.update(part)
+        return digest.hexdigest()
+
+    def _entry_path(self, key: str) -> Path:
+        return self.folder / key[:2] / f"{key}.json"
+
+    def get(self, key: str) -> CachedFile | None:
+        path = self._entry_path(key)
+        try:
+            payload = json.loads(path.read_text(encoding="utf-8"))
+            if payload.get("format") != ENTRY_FORMAT or payload.get("key") != key:
+                raise ValueError("entry of another format or key")
+            result = _decode_file(payload["file"])
+        except FileNotFoundError:
+            self.misses += 1
+            return None
+        except (OSError, ValueError, KeyError, TypeError, IndexError, AttributeError) as exc:
+            logger.warning("ignoring the corrupted cache entry %s: %s", path, exc)
+            self.misses += 1
+            return None
+        self.hits += 1
+        return result
+
+    def put(self, key: str, result: CachedFile) -> None:
+        """Store a result; a result that cannot be stored exactly, or a write error, is skipped."""
+        try:
+            text = json.dumps({"format": ENTRY_FORMAT, "key": key, "file": _encode_file(result)}, ensure_ascii=False)
+        except Uncacheable as exc:
+            logger.debug("not caching %s: %s", result.file.path, exc)
+            return
+        path = self._entry_path(key)
+        try:
+            self._ensure_folder()
+            path.parent.mkdir(exist_ok=True)
+            handle = tempfile.NamedTemporaryFile("w", encoding="utf-8", dir=path.parent, suffix=".tmp", delete=False)
+            with handle:
+                handle.write(text)
+            os.replace(handle.name, path)
+        except OSError as exc:
+            logger.warning("cannot write the cache entry %s: %s", path, exc)
+
+    def _ensure_folder(self) -> None:
+        if (self.folder / CACHE_TAG).exists():
+            return
+        self.folder.mkdir(parents=True, exist_ok=True)
+        # Backup tools skip a folder with this tag; the ignore file keeps it out of Git.
+        (self.folder / CACHE_TAG).write_text(_CACHE_TAG_TEXT, encoding="utf-8")
+        (self.folder / ".gitignore").write_text("*\n", encoding="utf-8")
+
+
+# ---------------------------------------------------------------------------
+# Exact JSON encoding of findings
+
+
+# The file report's ``source`` (the path on disk) is set by the run, not stored.
+_FILE_FIELDS = ("path", "format", "variant", "documents", "title", "fields")
+
+
+def _encode_file(result: CachedFile) -> dict[str, Any]:
+    return {
+        "file": [getattr(result.file, name) for name in _FILE_FIELDS], "suppressed": result.suppressed,
+        "findings": [_encode_finding(finding) for finding in result.findings],
+    }
+
+
+def _decode_file(data: dict[str, Any]) -> CachedFile:
+    from eformlint.api import FileReport
+
+    path, format_name, variant, documents, title, fields = data["file"]
+    file_report = FileReport(str(path), str(format_name), str(variant), int(documents), str(title), int(fields))
+    return CachedFile(file_report, [_decode_finding(item) for item in data["findings"]], int(data["suppressed"]))
+
+
+_LOCATION_FIELDS = ("path", "line", "column", "end_line", "end_column", "offset", "length", "pointer", "logical_path")
+
+
+def _encode_location(location: Location) -> list[Any]:
+    return [getattr(location, name) for name in _LOCATION_FIELDS]
+
+
+def _decode_location(data: list[Any]) -> Location:
+    if len(data) != len(_LOCATION_FIELDS):
+        raise ValueError(f"a location has {len(data)} fields instead of {len(_LOCATION_FIELDS)}")
+    return Location(*data)
+
+
+def _encode_finding(finding: Finding) -> dict[str, Any]:
+    return {
+        "code": finding.code, "severity": int(finding.severity), "confidence": finding.confidence.value,
+        "message_id": finding.message_id, "location": _encode_location(finding.location),
+        "params": encode_value(finding.params), "field_label": finding.field_label, "field_key": finding.field_key,
+        "evidence": encode_value(finding.evidence),
+        "related": [[_encode_location(item.location), item.note_id] for item in finding.related],
+        "snippet": finding.snippet, "snippet_column": finding.snippet_column, "fix": finding.fix,
+    }
+
+
+def _decode_finding(data: dict[str, Any]) -> Finding:
+    params = decode_value(data["params"])
+    evidence = decode_value(data["evidence"])
+    if not isinstance(params, dict):
+        raise ValueError("params must be a dict")
+    return Finding(
+        code=data["code"], severity=Severity(data["severity"]), confidence=Confidence(data["confidence"]),
+        message_id=data["message_id"], location=_decode_location(data["location"]), params=params,
+        field_label=data["field_label"], field_key=data["field_key"], evidence=evidence,
+        related=tuple(RelatedLocation(_decode_location(location), note_id) for location, note_id in data["related"]),
+        snippet=data["snippet"], snippet_column=data["snippet_column"], fix=data["fix"],
+    )
+
+
+def encode_value(value: Any) -> Any:
+    """Encode a parameter so that :func:`decode_value` returns an equal value of the same type.
+
+    Lists stay JSON arrays; tuples and dicts (whose keys need not be strings) become
+    one-member objects tagged ``t`` and ``d``. Raises :class:`Uncacheable` for other types.
+    """
+    if value is None or type(value) in (str, int, float, bool):
+        return value
+    if type(value) is list:
+        return [encode_value(item) for item in value]
+    if type(value) is tuple:
+        return {"t": [encode_value(item) for item in value]}
+    if type(value) is dict:
+        return {"d": [[encode_value(key), encode_value(item)] for key, item in value.items()]}
+    raise Uncacheable(f"a value of type {type(value).__name__}")
+
+
+def decode_value(data: Any) -> Any:
+    if isinstance(data, list):
+        return [decode_value(item) for item in data]
+    if isinstance(data, dict):
+        if set(data) == {"t"}:
+            return tuple(decode_value(item) for item in data["t"])
+        if set(data) == {"d"}:
+            return {_hashable(decode_value(key)): decode_value(item) for key, item in data["d"]}
+        raise ValueError(f"unknown tagged value {sorted(data)}")
+    return data
+
+
+def _hashable(key: Any) -> Any:
+    if isinstance(key, (list, dict)):
+        raise ValueError("a dict key that is a list or a dict")
+    return key

@@ -1,0 +1,150 @@
+"""Check the files of a run in worker processes, with the result cache.
+
+Each file is checked on its own: read, rules, suppressions. That part runs in a pool of
+processes (``jobs``) and goes through the cache; the results come back in the order of
+the targets, so the report is the same as a serial run's. Rules that compare files run
+afterwards in the main process (see :func:`eformlint.api.lint_paths`).
+"""
+
+from __future__ import annotations
+
+import os
+import stat
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable, Iterator, Sequence
+
+from eformlint.cache import CachedFile, ResultCache
+from eformlint.config import LoadedConfig
+from eformlint.discover import Target
+from eformlint.model import FormDocument
+from eformlint.readers import read_bytes, read_file
+from eformlint.readers.base import ReadLimits
+
+# Files handed to a worker at a time: large enough to amortise the round trip, small
+# enough that one slow file does not hold back the rest.
+CHUNK_SIZE = 4
+
+
+def default_jobs() -> int:
+    """Return the number of CPUs this process may run on."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # macOS and Windows have no affinity call
+        return max(1, os.cpu_count() or 1)
+
+
+@dataclass
+class RunSpec:
+    """What a worker needs to check files as the main process would."""
+
+    loaded: LoadedConfig
+    select: list[str]
+    ignore: list[str]
+    limits: ReadLimits
+    cache_folder: Path | None = None
+
+    def run_key(self) -> str:
+        """Return the cache key part shared by every file: options and the configuration file."""
+        return "\0".join([",".join(self.select), ",".join(self.ignore), str(self.loaded.path or "")])
+
+
+@dataclass
+class FileOutcome:
+    result: CachedFile
+    rule_times: dict[str, float] = field(default_factory=dict)
+    # The documents read, kept only for an in-process miss; None when they must be re-read.
+    documents: list[FormDocument] | None = None
+    cached: bool = False
+
+
+class _Checker:
+    """Checks one file after another with one rule selection and one cache."""
+
+    def __init__(self, spec: RunSpec) -> None:
+        from eformlint.api import _RuleSets
+
+        self.spec = spec
+        self.rule_sets = _RuleSets(spec.loaded, spec.select, spec.ignore)
+        self.cache = ResultCache(spec.cache_folder, spec.run_key()) if spec.cache_folder is not None else None
+
+    def check(self, target: Target, keep_documents: bool = False) -> FileOutcome:
+        from eformlint.api import check_read_result
+
+        key = None
+        data = _read_regular_file(target.path, self.spec.limits) if self.cache is not None else None
+        if data is not None:
+            config = self.rule_sets.for_file(target.display)[0]
+            key = self.cache.key(data, target.display, config.model_dump_json())
+            cached = self.cache.get(key)
+            if cached is not None:
+                return FileOutcome(cached, cached=True)
+            read = read_bytes(data, target.display, self.spec.limits)
+        else:
+            read = read_file(target.path, target.display, self.spec.limits)
+        rule_times: dict[str, float] = {}
+        result = check_read_result(read, self.rule_sets, self.spec.loaded, rule_times)
+        if key is not None:
+            self.cache.put(key, result)
+        return FileOutcome(result, rule_times, read.documents if keep_documents else None)
+
+
+def _read_regular_file(path: Path, limits: ReadLimits) -> bytes | None:
+    """Return the bytes of a regular file within the size limit, or None.
+
+    None sends the file through :func:`read_file`, which reports why it cannot be read;
+    such results are not cached.
+    """
+    try:
+        status = path.stat()
+        if not stat.S_ISREG(status.st_mode) or status.st_size > limits.max_file_size:
+            return None
+        return path.read_bytes()
+    except (OSError, ValueError):
+        return None
+
+
+_worker: _Checker | None = None
+
+
+def _start_worker(spec: RunSpec) -> None:
+    global _worker
+    _worker = _Checker(spec)
+
+
+def _check_in_worker(target: Target) -> FileOutcome:
+    assert _worker is not None, "the pool initializer did not run"
+    return _worker.check(target)
+
+
+def check_files(
+    targets: Sequence[Target],
+    spec: RunSpec,
+    jobs: int = 1,
+    keep_documents: bool = False,
+    progress: Callable[[int, int], None] | None = None,
+) -> Iterator[FileOutcome]:
+    """Yield one outcome per target, in the order of ``targets``.
+
+    ``jobs`` above 1 checks the files in that many processes. The documents come back only
+    from in-process checks (``jobs`` 1, or a single file) and only with ``keep_documents``.
+    """
+    total = len(targets)
+    if jobs <= 1 or total < 2:
+        checker = _Checker(spec)
+        for done, target in enumerate(targets, 1):
+            yield checker.check(target, keep_documents)
+            if progress is not None:
+                progress(done, total)
+        return
+    # The fingerprint of the code is computed once here: forked workers inherit it.
+    if spec.cache_folder is not None:
+        from eformlint.cache import code_fingerprint
+
+        code_fingerprint()
+    with ProcessPoolExecutor(max_workers=min(jobs, total), initializer=_start_worker, initargs=(spec,)) as pool:
+        for done, outcome in enumerate(pool.map(_check_in_worker, targets, chunksize=CHUNK_SIZE), 1):
+            yield outcome
+            if progress is not None:
+                progress(done, total)
