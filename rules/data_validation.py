@@ -73,7 +73,7 @@ class PhoneWithoutVietnameseFormat(Rule):
             meaning = _meaning(context, node, "person.phone")
             if meaning is None or node.read_only or node.type in ("select", "radio", "select1"):
                 continue
-            if meaning.source == "type" and not _vietnamese(document):
+            if not _vietnamese(document):
                 continue
             probe = Probe(node)
             if not probe.has_rule:
@@ -118,6 +118,8 @@ class EmailWithoutValidation(Rule):
             meaning = _meaning(context, node, "person.email")
             if meaning is None or node.read_only or node.type in ("select", "radio", "select1"):
                 continue
+            if not _vietnamese(document):
+                continue
             checked = node.type == "email" or node.validation("email") is not None or node.validation("pattern") is not None
             if document.format == "xforms":
                 checked = node.validation("constraint") is not None
@@ -146,7 +148,7 @@ class IdentifierTypedAsNumber(Rule):
             if not numeric:
                 continue
             meaning = context.meaning(node)
-            if meaning is None or not meaning.spec.identifier:
+            if meaning is None or not meaning.spec.identifier or not _vietnamese(document):
                 continue
             pointer = f"{node.pointer}/type" if document.format == "formio" else (
                 f"{node.annotations['bind']}/@type" if "bind" in node.annotations else None)

@@ -233,3 +233,12 @@ def test_probe_xforms_string_length() -> None:
 def test_probe_ignores_length_inside_an_or() -> None:
     probe = Probe(_field(Validation("constraint", "string-length(.) = 9 or string-length(.) = 12", "/b", "xpath")))
     assert not probe.has_rule
+
+
+def test_distinctive_letters_tell_vietnamese_from_other_languages() -> None:
+    from eformlint.vietnamese.text import has_distinctive_vietnamese_letters
+
+    assert has_distinctive_vietnamese_letters("Họ và tên")
+    assert has_distinctive_vietnamese_letters("Số định danh")
+    assert not has_distinctive_vietnamese_letters("Spesifiser annen virksomhet, kafé, på")
+    assert not has_distinctive_vietnamese_letters("Prénom, être, São Paulo")

@@ -23,7 +23,7 @@ import yaml
 
 from eformlint.findings import Confidence
 from eformlint.model import FormDocument, Node, visible_texts
-from eformlint.vietnamese.text import has_vietnamese_letters, loose_key
+from eformlint.vietnamese.text import has_distinctive_vietnamese_letters, loose_key
 
 ANNOTATION = "eformlint.meaning"
 
@@ -272,6 +272,6 @@ def is_vietnamese_form(document: FormDocument) -> bool:
     """
     cached = document.metadata.get("is_vietnamese")
     if cached is None:
-        cached = any(has_vietnamese_letters(variant.value) for _, _, variant in visible_texts(document))
+        cached = any(has_distinctive_vietnamese_letters(variant.value) for _, _, variant in visible_texts(document))
         document.metadata["is_vietnamese"] = cached
     return cached

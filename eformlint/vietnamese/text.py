@@ -46,6 +46,18 @@ def loose_key(text: str) -> str:
     return strip_diacritics(comparison_key(text))
 
 
+# Letters that only Vietnamese uses among the Latin-script languages: ă, ơ, ư, đ, a tone on
+# â, ê or ô, a dot below or a hook above, and a tilde on e, i, u or y. Plain à, é, â, ã, …
+# also occur in French, Portuguese or Norwegian text.
+_DISTINCTIVE_LETTERS = set(
+    "ăằắẳẵặầấẩẫậềếểễệồốổỗộơờớởỡợưừứửữựạẹịọụỵảẻỉỏủỷẽĩũỹỳđ"
+)
+
+
+def has_distinctive_vietnamese_letters(text: str) -> bool:
+    return any(ch in _DISTINCTIVE_LETTERS for ch in nfc(text).lower())
+
+
 def has_vietnamese_letters(text: str) -> bool:
     return any(ch in _VIETNAMESE_LETTERS for ch in nfc(text).lower())
 
