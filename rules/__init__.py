@@ -53,6 +53,9 @@ RULES = [
     vietnamese_text.TextNotNfc,
     vietnamese_text.MissingDiacritics,
     vietnamese_text.StrayWhitespace,
+    vietnamese_text.MixedTonePlacement,
+    vietnamese_text.AllCapsLabel,
+    vietnamese_text.BuilderEnglishText,
     # thông báo lỗi
     error_messages.RuleWithoutMessage,
     error_messages.GenericErrorMessage,

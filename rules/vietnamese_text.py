@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from typing import Iterator
 
 from eformlint.findings import Confidence, Severity
@@ -10,7 +11,7 @@ from eformlint.model import FormDocument, visible_texts
 from eformlint.rule import Rule, Violation
 from eformlint.vietnamese.legacy import decode_mojibake
 from eformlint.vietnamese.meaning import is_vietnamese_form
-from eformlint.vietnamese.text import has_vietnamese_letters, is_nfc, nfc
+from eformlint.vietnamese.text import comparison_key, has_vietnamese_letters, is_nfc, nfc
 
 _ROLES_VI = {
     "title": "Tiêu đề biểu mẫu", "label": "Nhãn", "description": "Mô tả", "tooltip": "Chú thích",
@@ -64,6 +65,10 @@ MISSING_DIACRITICS = {
     "so dinh danh": "Số định danh", "ngay cap": "Ngày cấp", "noi cap": "Nơi cấp",
     "thu dien tu": "Thư điện tử", "vui long nhap": "Vui lòng nhập", "bat buoc": "bắt buộc",
     "khong hop le": "không hợp lệ",
+    "so nha": "Số nhà", "xa phuong": "Xã, phường", "tinh thanh pho": "Tỉnh, thành phố",
+    "ngay thang nam sinh": "Ngày, tháng, năm sinh", "noi sinh": "Nơi sinh", "nguoi khai": "Người khai",
+    "ly do": "Lý do", "ghi chu": "Ghi chú", "cam doan": "cam đoan", "ho chieu": "Hộ chiếu",
+    "can cuoc": "Căn cước", "thuong tru": "thường trú", "tam tru": "tạm trú", "nguoi than": "Người thân",
 }
 _PHRASES = re.compile(r"\b(" + "|".join(sorted(map(re.escape, MISSING_DIACRITICS), key=len, reverse=True)) + r")\b")
 
@@ -129,3 +134,119 @@ class StrayWhitespace(Rule):
 def _short(text: str, limit: int = 60) -> str:
     text = text.replace("\n", " ")
     return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+# Vowel pairs whose tone mark has two accepted places in an open syllable: "hòa" or "hoà",
+# "khỏe" or "khoẻ", "thủy" or "thuỷ". Syllables after "q" are left out ("quý" has one place).
+_MOVABLE_TONE = re.compile(r"^(ngh|ng|nh|ch|gh|kh|ph|th|tr|[bcdđghklmnprstvx])?(oa|oe|uy)$")
+_TONE_MARKS = {"\u0300", "\u0301", "\u0309", "\u0303", "\u0323"}
+_PLACEMENT_VI = {"first": "dấu trên nguyên âm đầu", "second": "dấu trên nguyên âm sau"}
+_PLACEMENT_EN = {"first": "mark on the first vowel", "second": "mark on the second vowel"}
+
+
+def tone_placement(word: str) -> tuple[str, str] | None:
+    """Return (syllable key, "first" or "second") for a syllable whose tone mark can sit on
+    either vowel of oa, oe or uy, else ``None``. The key ignores where the mark sits."""
+    decomposed = unicodedata.normalize("NFD", word.casefold())
+    tones = [(index, ch) for index, ch in enumerate(decomposed) if ch in _TONE_MARKS]
+    if len(tones) != 1:
+        return None
+    bare = "".join(ch for ch in decomposed if ch not in _TONE_MARKS)
+    match = _MOVABLE_TONE.match(unicodedata.normalize("NFC", bare))
+    if match is None:
+        return None
+    # Position of the marked vowel among the base letters (combining marks are skipped).
+    letters = [index for index, ch in enumerate(decomposed) if not unicodedata.combining(ch)]
+    marked = max(index for index in letters if index < tones[0][0])
+    placement = "second" if letters.index(marked) == len(letters) - 1 else "first"
+    return unicodedata.normalize("NFC", bare) + tones[0][1], placement
+
+
+class MixedTonePlacement(Rule):
+    """The same syllable written with both tone-mark placements in one form ("hoà" and "hòa")."""
+
+    code = "UI-010.4"
+    name = "mixed-tone-placement"
+    area = "vietnamese-text"
+    default_severity = Severity.INFO
+
+    def check(self, document: FormDocument, context) -> Iterator[Violation]:
+        if not is_vietnamese_form(document):
+            return
+        seen: dict[str, dict[str, str]] = {}
+        reported: set[str] = set()
+        for node, role, variant in visible_texts(document):
+            for word in re.findall(r"[^\W\d_]+", nfc(variant.value)):
+                found = tone_placement(word)
+                if found is None:
+                    continue
+                key, placement = found
+                spellings = seen.setdefault(key, {})
+                spellings.setdefault(placement, word)
+                if len(spellings) == 2 and key not in reported:
+                    reported.add(key)
+                    other = "first" if placement == "second" else "second"
+                    yield self.violation(node, "mixed_placement", pointer=variant.pointer, word=word,
+                                         other=spellings[other], placement_vi=_PLACEMENT_VI[placement],
+                                         placement_en=_PLACEMENT_EN[placement], **_role_params(role))
+
+
+class AllCapsLabel(Rule):
+    """A field label written entirely in capital letters."""
+
+    code = "UI-010.6"
+    name = "all-caps-label"
+    area = "vietnamese-text"
+    default_severity = Severity.INFO
+
+    def check(self, document: FormDocument, context) -> Iterator[Violation]:
+        if not is_vietnamese_form(document):
+            return
+        for node in document.fields():
+            if node.label is None:
+                continue
+            for variant in node.label.variants:
+                letters = [ch for ch in variant.value if ch.isalpha()]
+                words = re.findall(r"[^\W\d_]+", variant.value)
+                if len(letters) >= 6 and len(words) >= 2 and all(ch.isupper() for ch in letters):
+                    yield self.violation(node, "all_caps", pointer=variant.pointer, text=_short(variant.value),
+                                         suggestion=_short(_sentence_case(variant.value)))
+
+
+def _sentence_case(text: str) -> str:
+    lowered = text.strip().lower()
+    return lowered[:1].upper() + lowered[1:]
+
+
+# English texts that the form builders fill in by themselves. Field labels, button texts and
+# panel titles with these texts are reported by UI-001, A11Y-006 and UI-005.
+BUILDER_ENGLISH_TEXTS = frozenset({
+    "add another", "option 1", "option 2", "option 3", "tab 1", "tab 2", "tab 3", "page 1", "page 2", "page 3",
+    "page1", "page2", "question1", "question2", "untitled", "untitled form", "new form", "my form", "survey",
+    "type to search", "select an option", "please select", "select...", "choose...", "-- select --", "enter text",
+    "click to upload", "browse", "drop files to attach, or browse", "text field", "text area", "submit", "panel",
+    "yes", "no", "item 1", "item 2", "item 3", "first name", "last name", "description", "placeholder", "tooltip",
+})
+_BUILDER_ROLES = {"placeholder", "option", "description", "tooltip", "title"}
+
+
+class BuilderEnglishText(Rule):
+    """English text that the form builder put in and nobody replaced ("Add Another", "Option 1")."""
+
+    code = "UI-010.7"
+    name = "builder-english-text"
+    area = "vietnamese-text"
+    default_severity = Severity.INFO
+
+    def check(self, document: FormDocument, context) -> Iterator[Violation]:
+        if not is_vietnamese_form(document):
+            return
+        for node, role, variant in visible_texts(document):
+            in_tab = role == "label" and node is not None and node.type in ("tab", "page")
+            if role not in _BUILDER_ROLES and not in_tab:
+                continue
+            if variant.lang not in (None, "vi", "default") and not str(variant.lang).lower().startswith("vi"):
+                continue  # an English translation is meant to be English
+            if comparison_key(variant.value).strip(" .") in BUILDER_ENGLISH_TEXTS:
+                yield self.violation(node, "builder_english", pointer=variant.pointer, text=variant.value.strip(),
+                                     **_role_params(role))
