@@ -273,6 +273,9 @@ class MessageWithoutFormatHint(Rule):
     default_severity = Severity.WARNING
 
     def check(self, document: FormDocument, context) -> Iterator[Violation]:
+        yield from self._limits(document)
+        if not is_vietnamese_form(document):
+            return  # the format hints below are Vietnamese wording
         for node in document.fields():
             format_rule = node.validation("pattern") or node.input_mask
             if format_rule is None:
@@ -284,7 +287,6 @@ class MessageWithoutFormatHint(Rule):
             if not _FORMAT_HINT.search(message.text.value):
                 yield self.violation(node, "no_format_hint", pointer=message.text.pointer,
                                      confidence=Confidence.LIKELY, message=message.text.value.strip())
-        yield from self._limits(document)
 
     def _limits(self, document: FormDocument) -> Iterator[Violation]:
         """A message of a length or range rule must state the limit, or the placeholder that
@@ -296,9 +298,9 @@ class MessageWithoutFormatHint(Rule):
                 if placeholder is None or limit is None:
                     continue
                 key = "constraint" if document.format == "xforms" else validation.kind
-                message = node.message_for(key)
+                message = next((m for m in node.messages if m.rule == key), None)
                 if message is None or not message.text.value.strip():
-                    continue
+                    continue  # a message shared by every rule is ERR-001.2
                 text = message.text.value
                 if re.search(placeholder, text) or re.search(rf"(?<![\d.,]){re.escape(limit)}(?![\d])", text):
                     continue

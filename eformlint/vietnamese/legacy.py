@@ -100,6 +100,8 @@ _SYLLABLE = re.compile(
 )
 _TONE_MARKS = {_GRAVE, _ACUTE, _HOOK, _TILDE, _DOT}
 _WORD = re.compile(r"[^\W\d_]+")
+# The share of words that must be Vietnamese syllables before a TCVN3 or VNI decoding counts.
+_MIN_SYLLABLE_SHARE = 0.7
 
 
 @dataclass(frozen=True, slots=True)
@@ -188,6 +190,12 @@ def _decode_font(text: str, table: dict[str, str], encoding: str) -> Decoded | N
         return None
     accented = _accented_words(decoded)
     if not accented or not all(is_vietnamese_syllable(word) for word in accented):
+        return None
+    # Most words of the whole text must be Vietnamese syllables too: Norwegian "må" reads as
+    # TCVN3 "mồ", but "Organisasjonsnummeret" around it is no syllable. Acronyms are skipped.
+    words = [word for word in _WORD.findall(decoded) if not (word.isascii() and word.isupper())]
+    syllables = sum(1 for word in words if is_vietnamese_syllable(word))
+    if syllables < _MIN_SYLLABLE_SHARE * len(words):
         return None
     return Decoded(unicodedata.normalize("NFC", decoded), encoding)
 
