@@ -1,12 +1,12 @@
 """Safe automatic repairs: ``eformlint check --fix`` and ``--diff``.
 
 A finding that a repair can settle carries the repair's name in ``Finding.fix`` and points
-at the text it concerns. Only that text's span in the file is rewritten: for JSON the
-string token with its quotes, re-encoded as a JSON string in the style of the original
-(``\\uXXXX`` escapes kept when the original used them); for XML the text node or the
-attribute value, whose entity references are ASCII and pass through every repair
-unchanged. Every other byte of the file, the byte-order mark and the line endings included,
-stays as it was. Files are written through a temporary file in the same folder and
+at the text it concerns. Only that text's span in the file is rewritten. For JSON the span
+is the string token with its quotes, re-encoded as a JSON string in the style of the
+original (``\\uXXXX`` escapes are kept when the original used them). For XML it is the text
+node or the attribute value, whose entity references are ASCII and pass through every
+repair unchanged. Every other byte of the file stays as it was, the byte-order mark and the
+line endings included. Files are written through a temporary file in the same folder and
 ``os.replace``, keeping the original permissions. Every repair is idempotent, so a second
 run changes nothing.
 """
@@ -126,7 +126,7 @@ def _plan_file(display: str, path: Path, pointers: dict[str, set[str]]) -> FileF
     position = 0
     for start, end, new_raw in sorted(edits):
         if start < position:
-            continue  # overlapping spans cannot come from one parse; skip defensively
+            continue  # spans from one parse never overlap, so this only guards against a bad map
         pieces.append(text[position:start])
         pieces.append(new_raw)
         position = end

@@ -231,7 +231,7 @@ _BUILDER_ROLES = {"placeholder", "option", "description", "tooltip", "title"}
 
 
 class BuilderEnglishText(Rule):
-    """English text that the form builder put in and nobody replaced ("Add Another", "Option 1")."""
+    """English text that the form builder put in and that was never replaced ("Option 1")."""
 
     code = "UI-010.7"
     name = "builder-english-text"

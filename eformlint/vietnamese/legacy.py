@@ -28,8 +28,8 @@ from eformlint.vietnamese.text import has_vietnamese_letters
 _UTF8_AS_CP1252 = re.compile(r"Ã[\u0080-\u00ff]|á[»º]|Æ°|Ä[‘\u0091]|Ä\u0090|Æ¡")
 
 # TCVN3 (VN3): the Latin-1 character of each byte, then the letter it stands for. The
-# lower-case font holds only lower-case accented letters plus seven capitals (Ă Â Ê Ô Ơ Ư Đ);
-# the ".VnTimeH" capital fonts reuse the same bytes, so a decoding is always lower case.
+# lower-case font holds only lower-case accented letters plus seven capitals (Ă Â Ê Ô Ơ Ư Đ).
+# The ".VnTimeH" capital fonts reuse the same bytes, so a decoding is always lower case.
 TCVN3_TABLE = {
     "µ": "à", "¸": "á", "¶": "ả", "·": "ã", "¹": "ạ",
     "¨": "ă", "»": "ằ", "¾": "ắ", "¼": "ẳ", "½": "ẵ", "Æ": "ặ",
