@@ -59,7 +59,7 @@ class Meaning:
 
     spec: MeaningSpec
     confidence: Confidence
-    source: str  # annotation, config, key, near-key, label, type
+    source: str  # annotation, config, key, near-key, label, placeholder, description, autocomplete, mask, pattern, type
     evidence: tuple[str, ...]  # (source, value, …), rendered in the report's language
     subject: str = "applicant"  # applicant, requester, other
 
@@ -137,7 +137,8 @@ def edit_distance(a: str, b: str, limit: int = 2) -> int:
 # ``SoDinhDanhChuHo`` (the head of household). A key made of an element name and one of
 # these still has that element's meaning.
 SUBJECT_AFFIXES = ("nyc", "nguoinop", "nguoikhai", "cha", "me", "vochong", "vo", "chong", "chuho", "nguoidaidien",
-                   "treem", "tre", "con", "nguoithuake", "nguoiyeucau", "nguoilamchung", "nguoinhan", "chusohuu")
+                   "treem", "tre", "con", "nguoithuake", "nguoiyeucau", "nguoilamchung", "nguoinhan", "chusohuu",
+                   "nguoilienhe")
 
 
 @dataclass(frozen=True, slots=True)
@@ -190,11 +191,51 @@ def label_meaning(label: str) -> MeaningSpec | None:
     return best
 
 
-_TYPE_HINTS = {"email": "person.email", "phoneNumber": "person.phone"}
+_TYPE_HINTS = {"email": "person.email", "phoneNumber": "person.phone", "tel": "person.phone"}
+_UPLOAD_TYPES = {"file", "upload", "signature", "image"}
+# Words that make a matching label name something else: "Ngày sinh (ghi bằng chữ)" is the
+# birth date written out in words, "Loại giấy tờ" the kind of document.
+_NOT_THE_DATUM = re.compile(r"\bbang chu\b(?! in)|^loai\b|^hinh thuc\b")
+# Masks and patterns that say what a field holds when nothing else does.
+_MASK_HINTS = ((re.compile(r"^9{12}$"), "person.id_number"), (re.compile(r"^9{9}$"), "person.old_id_number"),
+               (re.compile(r"^0?9{9,10}$"), "person.phone"), (re.compile(r"^9{10}-999$"), "org.tax_id"))
+_PATTERN_HINTS = ((re.compile(r"^\^?(?:\[0-9\]|\\d)\{12\}\$?$"), "person.id_number"),
+                  (re.compile(r"^\^?\(?0\(?\[?[35789|]"), "person.phone"),
+                  (re.compile(r"@"), "person.email"))
+
+
+def _hint_meaning(node: Node) -> tuple[MeaningSpec, tuple[str, ...], str] | None:
+    """Guess a meaning from the autocomplete token, the input mask, the pattern or the type.
+
+    A mask or a pattern counts only on a field without a label: a labelled field that the
+    dictionary did not recognise holds something else of the same shape (a 12-digit
+    driving-licence number is not an ID number).
+    """
+    specs = vocabulary()
+    if node.autocomplete:
+        token = node.autocomplete.strip().split()[-1]
+        for spec in specs.values():
+            if spec.autocomplete == token:
+                return spec, ("autocomplete", token), "autocomplete"
+    for validation in node.validations if not node.label_text() else ():
+        if not isinstance(validation.value, str):
+            continue
+        hints = _MASK_HINTS if validation.kind == "mask" else _PATTERN_HINTS if validation.kind == "pattern" else ()
+        for pattern, name in hints:
+            if pattern.search(validation.value.strip()):
+                return specs[name], (validation.kind, validation.value), validation.kind
+    hint = _TYPE_HINTS.get(node.type)
+    if hint:
+        return specs[hint], ("type", node.type), "type"
+    return None
 
 
 def recognise(node: Node, key_mapping: Mapping[str, str] | None = None) -> Meaning | None:
-    """Return the meaning of ``node``, or ``None`` when nothing identifies it."""
+    """Return the meaning of ``node``, or ``None`` when nothing identifies it.
+
+    An upload holds a document, not the datum its label names, so only an explicit
+    meaning applies to it.
+    """
     specs = vocabulary()
     subject = subject_of(node)
     annotated = node.annotations.get(ANNOTATION)
@@ -205,6 +246,8 @@ def recognise(node: Node, key_mapping: Mapping[str, str] | None = None) -> Meani
             if candidate and candidate in key_mapping and key_mapping[candidate] in specs:
                 name = key_mapping[candidate]
                 return Meaning(specs[name], Confidence.CERTAIN, "config", ("config", candidate, name), subject)
+    if node.type in _UPLOAD_TYPES or node.data_type == "binary":
+        return None
     key = node.key or ""
     exact, _, _ = _key_tables()
     if key in exact:
@@ -212,14 +255,21 @@ def recognise(node: Node, key_mapping: Mapping[str, str] | None = None) -> Meani
     near = near_key(key) if key else None
     if near is not None:
         return Meaning(near.spec, Confidence.LIKELY, "near-key", ("near-key", key, near.element), subject)
-    label = node.label_text()
-    if label:
-        spec = label_meaning(label)
+    # The label decides when there is one; a placeholder or a description stands in for a missing label.
+    roles = ("label",) if node.label_text() else ("placeholder", "description")
+    for role in roles:
+        text = getattr(node, role)
+        if text is None or not text.value.strip():
+            continue
+        if _NOT_THE_DATUM.search(loose_key(text.value)):
+            return None
+        spec = label_meaning(text.value)
         if spec is not None:
-            return Meaning(spec, Confidence.LIKELY, "label", ("label", label), subject)
-    hint = _TYPE_HINTS.get(node.type)
-    if hint:
-        return Meaning(specs[hint], Confidence.LIKELY, "type", ("type", node.type), subject)
+            return Meaning(spec, Confidence.LIKELY, role, (role, text.value.strip()), subject)
+    hint = _hint_meaning(node)
+    if hint is not None:
+        spec, evidence, source = hint
+        return Meaning(spec, Confidence.LIKELY, source, evidence, subject)
     return None
 
 
