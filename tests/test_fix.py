@@ -192,3 +192,16 @@ def test_syllable_shape() -> None:
         assert is_vietnamese_syllable(word), word
     for word in ("teõn", "hoù", "franỗais", "vaứ", "giụựi"):
         assert not is_vietnamese_syllable(word), word
+
+
+def test_cli_fix_option_repairs_file(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from eformlint.cli import build_cli
+
+    target = tmp_path / "pretty.formio.json"
+    shutil.copy(FIXTURES / "fix" / "pretty.formio.json", target)
+    result = CliRunner().invoke(build_cli("en"), ["check", str(target), "--select", "UI-010", "--fix", "--lang", "en"])
+    assert "Repaired 4 texts in 1 files." in result.output
+    assert "Dân tộc" in target.read_text(encoding="utf-8")
+    assert "UI-010.1" not in result.output
