@@ -45,7 +45,7 @@ def is_autofilled(document: FormDocument, node: Node, meaning, sources: tuple[st
         return True
     if document.format == "xforms":
         return any(p.kind in ("calculate", "setvalue") for p in node.prefills)
-    if node.key == meaning.spec.element or node.annotations.get("valueName") == meaning.spec.element:
+    if node.key == meaning.spec.element or node.annotations.get("value_name") == meaning.spec.element:
         return True
     if document.format == "alpaca" and node.key in ALPACA_PROFILE_KEYS:
         return True

@@ -34,13 +34,15 @@ class WeakIdNumberRule(Rule):
     def check(self, document: FormDocument, context) -> Iterator[Violation]:
         for node in document.fields():
             meaning = _meaning(context, node, "person.id_number")
-            if meaning is None or node.read_only and not node.required:
+            if meaning is None or node.read_only and not node.required or not _vietnamese(document):
+                continue
+            if node.type in ("select", "radio", "select1", "dropdown"):
                 continue
             probe = Probe(node)
-            if not probe.has_rule and not (probe.min_length == 12 and probe.max_length == 12):
+            if not probe.has_rule and not probe.fixed_length(12):
                 yield self.violation(node, "no_12_digit_rule", confidence=meaning.confidence, evidence=meaning.evidence)
                 continue
-            if probe.masks and not probe.patterns and not (probe.min_length == 12 and probe.max_length == 12):
+            if probe.masks and not probe.patterns and not probe.fixed_length(12):
                 yield self.violation(node, "mask_without_length", pointer=probe.rule_pointer(),
                                      confidence=meaning.confidence, evidence=meaning.evidence)
                 continue

@@ -230,6 +230,19 @@ def _hint_meaning(node: Node) -> tuple[MeaningSpec, tuple[str, ...], str] | None
     return None
 
 
+def _wraps_other_addresses(node: Node, spec: MeaningSpec) -> bool:
+    """Say whether a section titled like an address (“Nơi cư trú”) only groups other addresses."""
+    if spec.group != "address" or node.kind != "container":
+        return False
+    for inner in node.walk():
+        if inner is node or inner.kind != "container":
+            continue
+        inner_spec = label_meaning(inner.label_text()) if inner.label_text() else None
+        if inner_spec is not None and inner_spec.group == "address":
+            return True
+    return False
+
+
 def recognise(node: Node, key_mapping: Mapping[str, str] | None = None) -> Meaning | None:
     """Return the meaning of ``node``, or ``None`` when nothing identifies it.
 
@@ -250,8 +263,9 @@ def recognise(node: Node, key_mapping: Mapping[str, str] | None = None) -> Meani
         return None
     key = node.key or ""
     exact, _, _ = _key_tables()
-    if key in exact:
-        return Meaning(exact[key], Confidence.CERTAIN, "key", ("key", key), subject)
+    for candidate in (node.annotations.get("value_name"), key):  # SurveyJS stores the value under valueName
+        if isinstance(candidate, str) and candidate in exact:
+            return Meaning(exact[candidate], Confidence.CERTAIN, "key", ("key", candidate), subject)
     near = near_key(key) if key else None
     if near is not None:
         return Meaning(near.spec, Confidence.LIKELY, "near-key", ("near-key", key, near.element), subject)
@@ -264,7 +278,7 @@ def recognise(node: Node, key_mapping: Mapping[str, str] | None = None) -> Meani
         if _NOT_THE_DATUM.search(loose_key(text.value)):
             return None
         spec = label_meaning(text.value)
-        if spec is not None:
+        if spec is not None and not _wraps_other_addresses(node, spec):
             return Meaning(spec, Confidence.LIKELY, role, (role, text.value.strip()), subject)
     hint = _hint_meaning(node)
     if hint is not None:
