@@ -138,8 +138,11 @@ class HistoricalPlaceLimitedToCurrentMap(Rule):
 
 def _allows_other(node: Node, options: list[Option]) -> bool:
     raw = node.raw if isinstance(node.raw, dict) else {}
-    if node.type == "select" and raw.get("validate", {}).get("onlyAvailableItems") is not True and "data" in raw:
-        return True  # a Form.io select keeps values outside the list unless onlyAvailableItems is set
+    validate = raw.get("validate") if isinstance(raw.get("validate"), dict) else {}
+    if node.type == "select" and validate.get("onlyAvailableItems") is not True and "data" in raw:
+        # Without onlyAvailableItems Form.io accepts a submitted value outside the list,
+        # such as an old place name filled in from the record.
+        return True
     if raw.get("showOtherItem") is True or raw.get("hasOther") is True:
         return True
     return any(loose_key(cat.option_name(option)) in ("khac", "other") for option in options)

@@ -78,11 +78,13 @@ class RecordDataNotAutofilled(Rule):
 
 def _logic_disables(node: Node) -> bool:
     raw = node.raw if isinstance(node.raw, dict) else {}
-    for logic in raw.get("logic") or []:
-        if not isinstance(logic, dict):
+    logic_list = raw.get("logic") if isinstance(raw.get("logic"), list) else []
+    for logic in logic_list:
+        if not isinstance(logic, dict) or not isinstance(logic.get("actions"), list):
             continue
-        for action in logic.get("actions") or []:
-            if isinstance(action, dict) and action.get("property", {}).get("value") == "disabled":
+        for action in logic["actions"]:
+            target = action.get("property") if isinstance(action, dict) else None
+            if isinstance(target, dict) and target.get("value") == "disabled":
                 return True
     return False
 
@@ -288,7 +290,7 @@ _PURPOSE = re.compile(r"\b(muc dich|xu ly)\b")
 
 
 class NoPersonalDataNotice(Rule):
-    """A form that pulls citizen data but tells the applicant nothing about why."""
+    """A form that pulls citizen data without a notice of the purpose of processing it."""
 
     code = "AUTO-010"
     name = "no-personal-data-notice"
