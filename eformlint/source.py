@@ -130,24 +130,28 @@ class JsonSourceMap:
 
     def member(self, pointer: str) -> Member | None:
         node = self.root
-        member = Member(None, self.root_span)
+        entry = None
         for segment in split_pointer(pointer):
             table = self._members.get(id(node))
             if table is None:
                 return None
             if isinstance(node, dict):
-                member = table.get(segment)
-                if member is None:
+                entry = table.get(segment)
+                if entry is None:
                     return None
                 node = node[segment]
             else:
                 try:
                     index = int(segment)
-                    member = table[index]
+                    entry = table[index]
                 except (ValueError, IndexError):
                     return None
                 node = node[index]
-        return member
+        return Member(None, self.root_span) if entry is None else self._member_of(entry)
+
+    def _member_of(self, entry: Any) -> Member:
+        """Turn a table entry into a member; the tables of this class hold members already."""
+        return entry
 
     def span(self, pointer: str) -> Span | None:
         member = self.member(pointer)
@@ -160,6 +164,134 @@ class JsonSourceMap:
 
 def parse_json(text: str, max_depth: int = 512) -> tuple[Any, JsonSourceMap, list[DuplicateMember]]:
     """Parse strict JSON and record the span of every key and value.
+
+    Raises :class:`JsonSyntaxError` with the offset of the first problem. Valid JSON
+    without duplicate members is parsed by ``json.loads``, and the spans are found only
+    when a finding first needs one. Anything else (a syntax error, a duplicate member,
+    nesting deeper than ``max_depth`` or than the interpreter's recursion limit) goes
+    through :func:`parse_json_with_positions`, which reports the exact problem.
+    """
+    try:
+        value = json.loads(text, object_pairs_hook=_dict_without_duplicates, parse_constant=_reject_constant)
+    except (ValueError, RecursionError, _DuplicateMember):
+        return parse_json_with_positions(text, max_depth)
+    if _deeper_than(value, text, max_depth):
+        return parse_json_with_positions(text, max_depth)
+    return value, _LazyJsonSourceMap(text, value), []
+
+
+class _DuplicateMember(Exception):
+    """Raised by the fast path on a repeated member name; the slow path reports it."""
+
+
+def _dict_without_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    result = dict(pairs)
+    if len(result) != len(pairs):
+        raise _DuplicateMember
+    return result
+
+
+def _reject_constant(name: str) -> Any:
+    # json.loads accepts NaN and Infinity, which strict JSON does not.
+    raise ValueError(name)
+
+
+def _deeper_than(value: Any, text: str, max_depth: int) -> bool:
+    """Say whether containers nest more than ``max_depth`` levels deep."""
+    if text.count("{") + text.count("[") <= max_depth:
+        return False
+    stack = [(value, 1)]
+    while stack:
+        current, depth = stack.pop()
+        if depth > max_depth:
+            return True
+        children = current.values() if isinstance(current, dict) else current
+        stack.extend((child, depth + 1) for child in children if isinstance(child, (dict, list)))
+    return False
+
+
+# Tokens of text that json.loads accepted: a string (group 1), an opening bracket (2),
+# a closing bracket (3) or another scalar. Colons and commas are skipped.
+_SCAN = re.compile(r'("[^"\\]*(?:\\.[^"\\]*)*")|([{\[])|([}\]])|[^\s{}\[\],:"]+')
+
+
+class _LazyJsonSourceMap(JsonSourceMap):
+    """A source map of valid JSON whose spans are found on the first lookup.
+
+    A table entry is the tuple (key start, key end, value start, value end), with -1 for
+    the key of an array item: tuples cost far less to build than two spans and a member.
+    """
+
+    def __init__(self, text: str, root: Any) -> None:
+        self._text: str | None = text
+        super().__init__(root, Span(0, 0), {})
+
+    def member(self, pointer: str) -> Member | None:
+        if self._text is not None:
+            self.root_span, self._members = _scan_positions(self._text, self.root)
+            self._text = None
+        return super().member(pointer)
+
+    def _member_of(self, entry: Any) -> Member:
+        key = None if entry[0] < 0 else Span(entry[0], entry[1])
+        return Member(key, Span(entry[2], entry[3]))
+
+
+def _scan_positions(text: str, root: Any) -> tuple[Span, dict[int, Any]]:
+    """Find the span of every member of ``root``, the value that ``text`` parses to.
+
+    The text is known to be valid JSON without duplicate members, so the scanner only
+    follows the tokens: it neither validates nor builds values. Tables are keyed by the
+    identity of the containers of ``root``. The state of the innermost open container is
+    kept in local variables, and the outer ones on a stack.
+    """
+    members: dict[int, Any] = {}
+    stack: list[tuple] = []
+    container: Any = None  # None outside the root container
+    table: Any = None
+    is_dict = False
+    key: str | None = None
+    key_start = key_end = start = 0
+    root_span = Span(0, 0)
+    for token in _SCAN.finditer(text):
+        kind = token.lastindex
+        if kind == 1 and is_dict and key is None:
+            raw = token.group(1)
+            key = raw[1:-1] if "\\" not in raw else json.loads(raw)
+            key_start, key_end = token.span()
+            continue
+        if kind == 2:
+            if container is None:
+                child = root
+            elif is_dict:
+                child = container[key]
+            else:
+                child = container[len(table)]
+            stack.append((container, table, is_dict, key, key_start, key_end, start))
+            container = child
+            is_dict = isinstance(child, dict)
+            table = {} if is_dict else []
+            members[id(child)] = table
+            key = None
+            start = token.start()
+            continue
+        if kind == 3:
+            value_start, value_end = start, token.end()
+            container, table, is_dict, key, key_start, key_end, start = stack.pop()
+        else:
+            value_start, value_end = token.span()
+        if container is None:
+            root_span = Span(value_start, value_end)
+        elif is_dict:
+            table[key] = (key_start, key_end, value_start, value_end)
+            key = None
+        else:
+            table.append((-1, -1, value_start, value_end))
+    return root_span, members
+
+
+def parse_json_with_positions(text: str, max_depth: int = 512) -> tuple[Any, JsonSourceMap, list[DuplicateMember]]:
+    """Parse strict JSON with a tokenizer that records spans as it goes.
 
     Raises :class:`JsonSyntaxError` with the offset of the first problem. The parser is
     iterative, so deep nesting is bounded by ``max_depth`` rather than by the interpreter's
