@@ -274,8 +274,6 @@ class MessageWithoutFormatHint(Rule):
 
     def check(self, document: FormDocument, context) -> Iterator[Violation]:
         yield from self._limits(document)
-        if not is_vietnamese_form(document):
-            return  # the format hints below are Vietnamese wording
         for node in document.fields():
             format_rule = node.validation("pattern") or node.input_mask
             if format_rule is None:
@@ -284,6 +282,8 @@ class MessageWithoutFormatHint(Rule):
             message = node.message_for(rule_key)
             if message is None or not message.text.value.strip():
                 continue  # no message at all is ERR-001.1
+            if not has_vietnamese_letters(message.text.value):
+                continue  # the format hints looked for are Vietnamese wording
             if not _FORMAT_HINT.search(message.text.value):
                 yield self.violation(node, "no_format_hint", pointer=message.text.pointer,
                                      confidence=Confidence.LIKELY, message=message.text.value.strip())
