@@ -5,7 +5,9 @@ again as an uploaded copy."""
 from __future__ import annotations
 
 import re
-from typing import Iterator
+from typing import Iterator, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
 
 from eformlint.findings import Confidence, Severity
 from eformlint.model import FormDocument, Node
@@ -84,24 +86,63 @@ class PrefillNameNotInVocabulary(Rule):
     name = "prefill-name-not-in-vocabulary"
     area = "autofill"
     default_severity = Severity.WARNING
-    formats = frozenset({"formio"})
+    # XForms fills nodes through calculations, not by name, so its node names are not checked.
+    formats = frozenset({"formio", "surveyjs", "alpaca"})
+
+    class Options(BaseModel):
+        model_config = ConfigDict(extra="forbid", populate_by_name=True)
+        # QCVN 109 and the one-stop client say NoiOHienTai, the Portal's sign-on attributes NoiOHienNay.
+        current_address_element: Literal["NoiOHienTai", "NoiOHienNay"] = Field(
+            default="NoiOHienTai", alias="current-address-element")
 
     def check(self, document: FormDocument, context) -> Iterator[Violation]:
         if not is_vietnamese_form(document):
             return
+        yield from self._address_parts(document, context)
+        yield from self._current_address_spelling(document, context)
         names = element_names()
         aliases = {key for spec in vocabulary().values() for key in spec.keys}
         for node in document.walk():
             if node.kind == "static" or node.type in _LAYOUT_TYPES or not node.key:
                 continue
-            if node.key in names or node.key in aliases:
-                continue
+            if node.key in names or node.key in aliases or node.annotations.get("value_name") in names:
+                continue  # SurveyJS stores the value under valueName, which then decides
+            if node.type in ("file", "upload"):
+                continue  # an upload holds a document, never a record value
             near = near_key(node.key)
             if near is None or near.kind == "affix":
                 continue  # a subject prefix or suffix (nycHoVaTen, HoTenCha) is a different datum on purpose
-            yield self.violation(node, "did_you_mean", pointer=f"{node.pointer}/key", confidence=Confidence.LIKELY,
+            yield self.violation(node, "did_you_mean", pointer=self._key_pointer(document, node), confidence=Confidence.LIKELY,
                                  evidence=("near-key", node.key, near.element), suggestion=near.element)
         yield from self._code_references(document, context, names)
+
+    def _address_parts(self, document: FormDocument, context) -> Iterator[Violation]:
+        """Report children of record address containers whose keys are not address part names."""
+        for container in document.containers():
+            if container.key not in ADDRESS_CONTAINERS:
+                continue
+            for node in container.walk():
+                if node.kind != "field" or not node.key or node.key in ADDRESS_PARTS:
+                    continue
+                meaning = context.meaning(node)
+                if meaning is None or meaning.spec.group != "address-part":
+                    continue
+                yield self.violation(node, "address_part_name", pointer=self._key_pointer(document, node),
+                                     confidence=Confidence.LIKELY, evidence=meaning.evidence,
+                                     suggestion=meaning.spec.element, address=container.key)
+
+    def _current_address_spelling(self, document: FormDocument, context) -> Iterator[Violation]:
+        """Report the current-address spelling that the configured target system does not use."""
+        expected = self.options.current_address_element
+        other = "NoiOHienNay" if expected == "NoiOHienTai" else "NoiOHienTai"
+        for node in document.walk():
+            if node.key == other:
+                yield self.violation(node, "other_system_spelling", pointer=self._key_pointer(document, node),
+                                     max_severity=Severity.INFO, suggestion=expected)
+
+    @staticmethod
+    def _key_pointer(document: FormDocument, node: Node) -> str | None:
+        return f"{node.pointer}/key" if document.format == "formio" else None
 
     def _code_references(self, document, context, names) -> Iterator[Violation]:
         for node in document.walk():
@@ -119,6 +160,11 @@ class PrefillNameNotInVocabulary(Rule):
                                              confidence=Confidence.LIKELY, name=name, source=source,
                                              suggestion=suggestion or "—")
 
+
+# Record containers that hold an address, and the names their parts must use.
+ADDRESS_CONTAINERS = {"ThuongTru", "NoiOHienTai", "NoiOHienNay", "QueQuan", "NoiDangKyKhaiSinh", "NoiTamTru"}
+ADDRESS_PARTS = {"MaTinhThanh", "MaPhuongXa", "ChiTiet", "QuocGia", "TenTinhThanh", "TenPhuongXa", "MaDonViHanhChinh",
+                 "MaQuanHuyen", "TenQuanHuyen"}
 
 # Record members read by host code that are not data elements of their own.
 _RECORD_EXTRAS = {"FullName", "PhoneNumber", "Email", "SoSoHoKhau", "QuanHe", "NamSinh", "NgayThangNam", "Nam",
