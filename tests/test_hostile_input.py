@@ -146,6 +146,17 @@ def test_symlink_loop_folder_is_walked_once(tmp_path: Path) -> None:
     assert [file.path for file in report.files] == ["forms/a.json"]
 
 
+def test_file_that_fails_to_read_is_inp_001() -> None:
+    # Root may read any file, but reading /proc/self/mem at offset 0 fails with EIO for
+    # every user: a real read error without changing permissions.
+    mem = Path("/proc/self/mem")
+    if not mem.exists():
+        pytest.skip("/proc/self/mem exists only on Linux")
+    result = read_file(mem, "mem.json")
+    assert _problems(result) == [("INP-001", "unreadable")]
+    assert result.problems[0].params == {"reason": "Input/output error"}
+
+
 def test_unreadable_file_is_inp_001(tmp_path: Path) -> None:
     if os.geteuid() == 0:
         pytest.skip("root reads a file whatever its mode, so a chmod 000 file cannot be made unreadable here")
@@ -175,3 +186,27 @@ def test_plain_text_and_foreign_javascript() -> None:
     assert _problems(read_bytes(b"function f() { return 1; }", "app.js")) == [("INP-003", "javascript_not_alpaca")]
     assert _problems(read_bytes(b"var x = {a: 1};", "config.js")) == [("INP-003", "javascript_not_alpaca")]
     assert _problems(read_bytes(b"if (x) {", "broken.js")) == [("INP-002", "js_syntax")]
+
+
+@pytest.mark.parametrize("option", ["--config", "--output-file", "--baseline"])
+def test_folder_given_for_file_option(tmp_path: Path, option: str) -> None:
+    from click.testing import CliRunner
+
+    from eformlint.cli import build_cli
+
+    form = tmp_path / "form.json"
+    form.write_text(json.dumps(FORM), encoding="utf-8")
+    result = CliRunner().invoke(build_cli("en"), ["check", str(form), option, str(tmp_path)])
+    assert result.exit_code == 2
+    assert "is a directory" in result.output
+    assert "Traceback" not in result.output
+
+
+def test_folder_and_file_paths_in_one_run(tmp_path: Path) -> None:
+    forms = tmp_path / "forms"
+    forms.mkdir()
+    (forms / "a.json").write_text(json.dumps(FORM), encoding="utf-8")
+    (forms / "notes.js").write_text("function f() { return 1; }", encoding="utf-8")
+    report = lint_paths([str(forms), str(forms / "a.json")], default_config(tmp_path))
+    # The folder walk skips *.js by default, and a file named twice is read once.
+    assert [file.path for file in report.files] == ["forms/a.json"]

@@ -87,8 +87,8 @@ def test_surveyjs_validators_and_options() -> None:
     assert phone.placeholder.value == "0912345678"
     province = fields["tinh"]
     assert (province.options.kind, province.options.reference) == ("url", "/api/tinh")
-    shown = [c for c in province.conditions if c.kind == "show"]
-    assert [c.references for c in shown] == [["hoTen", "soDienThoai"]]
+    visibility = [c for c in province.conditions if c.kind == "show"]
+    assert [c.references for c in visibility] == [["hoTen", "soDienThoai"]]
     assert [p.kind for p in province.prefills] == ["calculate"]
     gender = fields["gioiTinh"]
     assert [o.value for o in gender.options.options] == ["Nam", "2"]
