@@ -11,7 +11,8 @@ from eformlint.model import FormDocument, Node
 from eformlint.rule import Rule, Violation
 from eformlint.vietnamese import samples
 from eformlint.vietnamese.meaning import is_vietnamese_form
-from eformlint.vietnamese.probing import Probe
+from eformlint.vietnamese.text import loose_key
+from eformlint.vietnamese.probing import Probe, probe_samples
 from eformlint.rules.identity import field_meanings
 
 NAME_MEANINGS = ("person.full_name", "person.family_name", "person.middle_name", "person.given_name")
@@ -30,8 +31,16 @@ def _date_fields(document: FormDocument, context) -> Iterator[tuple[Node, bool]]
         meaning = context.meaning(node)
         is_dob = meaning is not None and meaning.name == "person.dob"
         date_type = node.type in ("datetime", "day", "date") or node.data_type in ("date", "dateTime")
-        if date_type or (is_dob and node.type in ("textfield", "input", "text")):
+        text_date = node.type in ("textfield", "input", "text") and (is_dob or _looks_like_text_date(node))
+        if date_type or text_date:
             yield node, is_dob
+
+
+def _looks_like_text_date(node: Node) -> bool:
+    """Say whether a text field takes a date: a date mask, or a label that starts with “Ngày” and a pattern."""
+    if any(v.kind == "mask" and isinstance(v.value, str) and _DATE_MASK.match(v.value.strip()) for v in node.validations):
+        return True
+    return loose_key(node.label_text()).startswith("ngay") and node.validation("pattern") is not None
 
 
 class DateNotDayFirst(Rule):
@@ -47,6 +56,16 @@ class DateNotDayFirst(Rule):
             return
         for node, is_dob in _date_fields(document, context):
             raw = _raw(node)
+            probe = Probe(node)
+            if probe.patterns:
+                mistake = probe_samples(probe, samples.SAMPLE_SETS["person.dob"])
+                if mistake is not None:
+                    message_id = {"rejects_valid": "text_date_rejects_valid",
+                                  "accepts_invalid": "text_date_accepts_invalid"}[mistake.message_id]
+                    yield self.violation(node, message_id, pointer=probe.rule_pointer(),
+                                         example=mistake.sample.value, sample_vi=mistake.sample.description_vi,
+                                         sample_en=mistake.sample.description_en)
+                continue
             if document.format == "formio" and node.type == "datetime":
                 yield from self._formio_datetime(node, raw, is_dob)
             elif document.format == "formio" and node.type == "day":
