@@ -21,6 +21,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 
 from eformlint.vietnamese.text import has_vietnamese_letters
 
@@ -144,7 +145,7 @@ def _convert(text: str, table: dict[str, str]) -> tuple[str, bool, bool] | None:
     """Replace table entries, longest first. Return the text, whether some replaced
     character is not a Vietnamese letter, and whether anything was replaced; ``None`` when
     a non-ASCII character is left that the table does not know."""
-    longest = max(len(key) for key in table)
+    longest = _longest_key(table)
     out: list[str] = []
     foreign = replaced = False
     index = 0
@@ -164,6 +165,17 @@ def _convert(text: str, table: dict[str, str]) -> tuple[str, bool, bool] | None:
             out.append(ch)
             index += 1
     return "".join(out), foreign, replaced
+
+
+_LONGEST_KEYS: dict[int, int] = {}
+
+
+def _longest_key(table: dict[str, str]) -> int:
+    """Return the length of the table's longest key, computed once per table."""
+    longest = _LONGEST_KEYS.get(id(table))
+    if longest is None:
+        longest = _LONGEST_KEYS[id(table)] = max(len(key) for key in table)
+    return longest
 
 
 def _accented_words(text: str) -> list[str]:
@@ -208,6 +220,8 @@ def decode_vni(text: str) -> Decoded | None:
     return _decode_font(text, VNI_TABLE, "VNI")
 
 
+# Forms repeat the same labels and messages, so each distinct text is decoded once.
+@lru_cache(maxsize=8192)
 def decode_mojibake(text: str) -> Decoded | None:
     """Return the certain repair of ``text`` when it is garbled Vietnamese, else ``None``.
 
