@@ -64,6 +64,50 @@ class LabelDriftAcrossFiles(Rule):
                     violation.related = [(other_doc.path, other.label.pointer, other.data_path)
                                          for other_doc, other in variants[majority][:3]]
                     yield document, violation
+        yield from self._control_drift(documents, context)
+
+    def _control_drift(self, documents: list[FormDocument], context) -> Iterator[tuple[FormDocument, Violation]]:
+        """Report a field whose control type differs from the one most files of the same
+        format use for the same datum (a typed province where the others offer a list)."""
+        # (format, meaning, subject) → control type → [(document, node)]
+        groups: dict[tuple[str, str, str], dict[str, list[tuple[FormDocument, Node]]]] = defaultdict(lambda: defaultdict(list))
+        for document in documents:
+            if not is_vietnamese_form(document):
+                continue
+            for node in document.fields():
+                meaning = context.meaning(node)
+                if node.hidden or meaning is None or meaning.source not in _TRUSTED_SOURCES:
+                    continue
+                family = _CONTROL_FAMILIES.get(node.type, node.type)
+                groups[(document.format, meaning.spec.name, meaning.subject)][family].append((document, node))
+        for (_, meaning_name, _), variants in sorted(groups.items()):
+            files = Counter({control: len({id(doc) for doc, _ in uses}) for control, uses in variants.items()})
+            if len(files) < 2:
+                continue
+            (majority, top), *rest = files.most_common()
+            if rest[0][1] == top or top < 2:
+                continue  # no control is used by clearly more files
+            for control, uses in sorted(variants.items()):
+                if control == majority:
+                    continue
+                for document, node in uses:
+                    pointer = f"{node.pointer}/type" if document.format in ("formio", "surveyjs") else None
+                    expected = Counter(other.type for _, other in variants[majority]).most_common(1)[0][0]
+                    violation = self.violation(node, "control_differs", pointer=pointer, control=node.type,
+                                               expected=expected, files=top, meaning=meaning_name)
+                    violation.related = [(other_doc.path, other.pointer, other.data_path)
+                                         for other_doc, other in variants[majority][:3]]
+                    yield document, violation
+
+
+# Control types that serve the same purpose count as one ("day" and "datetime" both take a date).
+_CONTROL_FAMILIES = {
+    **dict.fromkeys(("datetime", "day", "date"), "date"),
+    **dict.fromkeys(("select", "radio", "selectboxes", "tags", "select1", "dropdown", "radiogroup", "tagbox",
+                     "buttongroup", "checkbox"), "choice"),
+    **dict.fromkeys(("textfield", "text", "textarea", "input", "comment"), "text"),
+    **dict.fromkeys(("number", "currency"), "number"),
+}
 
 
 # The national procedure code: one digit, a dot, six digits, and an optional local suffix.

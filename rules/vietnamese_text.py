@@ -250,3 +250,20 @@ class BuilderEnglishText(Rule):
             if comparison_key(variant.value).strip(" .") in BUILDER_ENGLISH_TEXTS:
                 yield self.violation(node, "builder_english", pointer=variant.pointer, text=variant.value.strip(),
                                      **_role_params(role))
+        if document.format == "formio":
+            yield from self._add_another(document)
+
+    def _add_another(self, document: FormDocument) -> Iterator[Violation]:
+        """A Form.io data grid or edit grid shows its "Add Another" button in English unless
+        ``addAnother`` gives the text."""
+        for node in document.containers():
+            raw = node.raw if isinstance(node.raw, dict) else {}
+            if node.type not in ("datagrid", "editgrid") or raw.get("disableAddingRemovingRows") is True:
+                continue
+            text = raw.get("addAnother")
+            if not isinstance(text, str) or not text.strip():
+                yield self.violation(node, "builder_english", pointer=None, text="Add Another", role_vi="Nút thêm dòng",
+                                     role_en="add-row button")
+            elif comparison_key(text) in BUILDER_ENGLISH_TEXTS:
+                yield self.violation(node, "builder_english", pointer=f"{node.pointer}/addAnother", text=text.strip(),
+                                     role_vi="Nút thêm dòng", role_en="add-row button")
