@@ -42,7 +42,9 @@ class MissingFieldLabel(Rule):
                 continue
             label = node.label_text()
             placeholder = node.placeholder.value.strip() if node.placeholder else ""
-            if node.label_hidden:
+            if node.label_hidden and document.format == "surveyjs":
+                yield self.violation(node, "title_hidden", pointer=f"{node.pointer}/titleLocation")
+            elif node.label_hidden:
                 yield self.violation(node, "label_hidden", pointer=f"{node.pointer}/hideLabel")
             elif not label or len(label) < 2:
                 message = "placeholder_only" if placeholder else "missing_label"

@@ -152,7 +152,8 @@ def _helper(field: dict, pointer: str) -> Text | None:
 
 def _validation(node: Node, prop: dict, field: dict, pointer: str, field_pointer: str, listed_required: bool) -> None:
     required = prop.get("required")
-    # Alpaca tests the flag for truth, so the string "false" makes the field required too.
+    # A non-empty string is truthy in JavaScript, so "false" is read as required, as code that
+    # tests the flag would. NOTE: Alpaca's own check was not verified against its source.
     if required is True or (isinstance(required, str) and required != ""):
         node.required = True
         node.required_pointer = join_pointer(pointer, "required")

@@ -44,6 +44,7 @@ def finding_to_dict(finding: Finding, lang: Lang) -> dict:
         "field": {"label": finding.field_label, "key": finding.field_key},
         "evidence": render_evidence(finding.evidence, lang),
         "evidence_kind": finding.evidence[0] if finding.evidence else "",
+        "fix": finding.fix or None,
         "related": [
             {"file": rel.location.path, "line": rel.location.line, "column": rel.location.column,
              "pointer": rel.location.pointer, "logical_path": rel.location.logical_path}

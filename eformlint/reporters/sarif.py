@@ -154,6 +154,8 @@ def _result(finding: Finding, lang: Lang, root: Path, index: int, base: str, occ
     }
     if finding.evidence:
         result["properties"]["evidence"] = render_evidence(finding.evidence, lang)
+    if finding.fix:
+        result["properties"]["fix"] = finding.fix
     if finding.related:
         result["relatedLocations"] = [
             {
