@@ -205,3 +205,18 @@ def test_cli_fix_option_repairs_file(tmp_path: Path) -> None:
     assert "Repaired 4 texts in 1 files." in result.output
     assert "Dân tộc" in target.read_text(encoding="utf-8")
     assert "UI-010.1" not in result.output
+
+
+def test_json_and_sarif_name_the_repair() -> None:
+    from eformlint.reporters import get_writer
+
+    report = lint_paths([str(FIXTURES / "fix" / "pretty.formio.json")], default_config(), select=TEXT_RULES)
+    for name in ("json", "sarif"):
+        stream = io.StringIO()
+        get_writer(name)(report, stream, "en")
+        data = json.loads(stream.getvalue())
+        if name == "json":
+            fixes = sorted(finding["fix"] for finding in data["findings"])
+        else:
+            fixes = sorted(result["properties"]["fix"] for result in data["runs"][0]["results"])
+        assert fixes == ["legacy", "legacy", "nfc", "whitespace"]
