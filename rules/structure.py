@@ -14,9 +14,6 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Iterator
 
-import jsonschema
-import referencing
-import referencing.jsonschema
 
 from eformlint.findings import Confidence, Severity
 from eformlint.model import FormDocument, Node
@@ -420,6 +417,12 @@ def _tolerated(error) -> bool:
 @lru_cache(maxsize=1)
 def _surveyjs_validators() -> dict[str, object]:
     """Build one validator per definition of the SurveyJS schema, plus one for the survey object."""
+    # Imported here, not at the top: importing jsonschema can take seconds (with
+    # rfc3987-syntax installed it compiles its grammars), and only SurveyJS forms need it.
+    import jsonschema
+    import referencing
+    import referencing.jsonschema
+
     schema = json.loads(_SURVEYJS_SCHEMA.read_text(encoding="utf-8"))
     definitions = schema["definitions"]
     validator_class = jsonschema.validators.validator_for(schema)
