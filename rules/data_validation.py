@@ -13,7 +13,7 @@ from eformlint.model import FormDocument, Node
 from eformlint.rule import Rule, Violation
 from eformlint.vietnamese import samples
 from eformlint.vietnamese.meaning import Meaning
-from eformlint.vietnamese.probing import Probe, int_value
+from eformlint.vietnamese.probing import Probe, int_value, probe_samples
 
 
 def _meaning(context, node: Node, *names: str) -> Meaning | None:
@@ -127,7 +127,15 @@ class EmailWithoutValidation(Rule):
                 checked = node.validation("constraint") is not None
             if not checked:
                 yield self.violation(node, "no_email_check", confidence=meaning.confidence, evidence=meaning.evidence)
-            elif document.format == "formio":
+                continue
+            probe = Probe(node)
+            mistake = probe_samples(probe, samples.SAMPLE_SETS["person.email"]) if probe.patterns else None
+            if mistake is not None:
+                message_id = {"rejects_valid": "pattern_rejects_valid",
+                              "accepts_invalid": "pattern_accepts_invalid"}[mistake.message_id]
+                yield self.violation(node, message_id, pointer=probe.rule_pointer(), confidence=meaning.confidence,
+                                     evidence=meaning.evidence, example=mistake.sample.value)
+            if document.format == "formio":
                 limit = int_value(node.validation("maxLength"))
                 if limit is None or limit > 254:
                     yield self.violation(node, "no_length_limit", confidence=meaning.confidence, evidence=meaning.evidence)
