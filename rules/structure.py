@@ -446,6 +446,12 @@ _SCHEMA_URI = "urn:eformlint:surveyjs-schema"
 _SURVEY_URI = "urn:eformlint:surveyjs-survey"
 
 
+def _flag_is_string(node: Node) -> bool:
+    raw = node.raw if isinstance(node.raw, dict) else {}
+    validate = raw.get("validate") if isinstance(raw.get("validate"), dict) else {}
+    return any(isinstance(value, str) for value in (raw.get("required"), raw.get("isRequired"), validate.get("required")))
+
+
 class RequiredHiddenField(Rule):
     """A required field that is always hidden and gets no value: nobody can fill it in.
 
@@ -462,8 +468,8 @@ class RequiredHiddenField(Rule):
 
     def check(self, document: FormDocument, context) -> Iterator[Violation]:
         for node in document.fields():
-            if not node.required or not node.hidden or node.prefills:
-                continue
+            if not node.required or not node.hidden or node.prefills or _flag_is_string(node):
+                continue  # a flag written as a string is DEF-004, and the author meant "false"
             if any(condition.kind in ("show", "show-code", "logic", "logic-code") for condition in node.conditions):
                 continue
             yield self.violation(node, "required_hidden", pointer=node.required_pointer)
