@@ -22,6 +22,7 @@ from eformlint.rules import (
     ui_layout,
     vietnamese_text,
 )
+from eformlint.rules import suppressions
 
 RULES = [
     # structure: input and definition integrity
@@ -39,6 +40,8 @@ RULES = [
     structure.RequiredHiddenField,
     structure.UnresolvedTranslation,
     structure.OrphanBind,
+    suppressions.UnusedSuppression,
+    suppressions.SuppressionWithoutReason,
     # giao diện
     ui_layout.MissingFieldLabel,
     ui_layout.MissingGuidance,
