@@ -42,6 +42,11 @@ _ALPACA_MESSAGE_KEYS = {
     "email": "invalidEmail",
     "enum": "invalidValueOfEnum",
 }
+# Loose keys (no case, no diacritics) of wording that tells the applicant what happens when
+# the citizen-record look-up fails.
+_LOOKUP_FAILURE_PHRASES = ("khong lay duoc", "khong tra cuu duoc", "tra cuu that bai", "khong co du lieu",
+                           "khong tim thay du lieu", "khong tim thay thong tin", "neu khong co thong tin",
+                           "neu khong co du lieu", "loi ket noi")
 # Rules whose messages come from code (validate.custom, JSONLogic): not checked here.
 _CODE_RULES = {"custom", "json"}
 # After trimming punctuation and case folding, a whole message equal to one of these says nothing.
@@ -95,6 +100,23 @@ class RuleWithoutMessage(Rule):
                 yield from self._surveyjs(node)
             elif document.format == "alpaca":
                 yield from self._alpaca(node, document.metadata.get("messages", {}))
+        if document.format == "formio":
+            yield from self._lookup_failure(document, context)
+
+    def _lookup_failure(self, document: FormDocument, context) -> Iterator[Violation]:
+        """Report, once per form, fields filled from the citizen record when no text of the
+        form tells the applicant what happens if the look-up fails."""
+        sources = context.settings.citizen_record_sources
+        prefilled = [node for node in document.fields()
+                     if any(isinstance(p.value, str) and any(name in p.value for name in sources) for p in node.prefills)]
+        if not prefilled:
+            return
+        for node in document.walk():
+            for text in (node.content, node.description, node.tooltip):
+                if text is not None and any(phrase in loose_key(text.value) for phrase in _LOOKUP_FAILURE_PHRASES):
+                    return
+        yield self.violation(prefilled[0], "no_lookup_failure_message", max_severity=Severity.INFO,
+                             confidence=Confidence.LIKELY, count=len(prefilled), source=sources[0])
 
     def _formio(self, node: Node, context) -> Iterator[Violation]:
         if context.settings.formio_default_messages_localised:
