@@ -242,3 +242,15 @@ def test_distinctive_letters_tell_vietnamese_from_other_languages() -> None:
     assert has_distinctive_vietnamese_letters("Số định danh")
     assert not has_distinctive_vietnamese_letters("Spesifiser annen virksomhet, kafé, på")
     assert not has_distinctive_vietnamese_letters("Prénom, être, São Paulo")
+
+
+def test_mobile_prefixes_agree_with_phonenumbers() -> None:
+    import phonenumbers
+
+    mobile, _ = formats.phone_prefixes()
+    unknown = sorted(p for p in mobile if not phonenumbers.is_valid_number(phonenumbers.parse(p + "2345678", "VN")))
+    # libphonenumber treats only part of these prefixes as assigned (0559, 0993–0999, 089x
+    # blocks); the national list assigns the whole prefix, so check_mobile accepts them.
+    assert set(unknown) <= {"052", "055", "089", "099"}
+    for prefix in unknown:
+        assert formats.check_mobile(prefix + "2345678"), prefix
