@@ -182,7 +182,7 @@ class IdNumberNotCrossChecked(Rule):
             if any(_reads_other(node, nodes) for node in nodes):
                 continue
             node, meaning = person["person.id_number"]
-            others = ", ".join(other.display_name() for other in nodes if other is not node)
+            others = ", ".join(f"“{other.display_name()}”" for other in nodes if other is not node)
             yield self.violation(node, "not_cross_checked", confidence=Confidence.LIKELY, evidence=meaning.evidence,
                                  others=others)
 
