@@ -48,8 +48,9 @@ _FORMISH = st.recursive(
 )
 
 
-# Load the rules, their metadata and the schemas once, so no example pays for it.
-lint_text("{}", "warm-up.json", default_config())
+# Load the rules, their metadata and the SurveyJS schema once, so no example pays for it.
+for _format, _seed in SEEDS.items():
+    lint_text(_seed, FILENAMES[_format], default_config())
 
 
 def _check(text: str | bytes, filename: str) -> None:

@@ -210,3 +210,21 @@ def test_folder_and_file_paths_in_one_run(tmp_path: Path) -> None:
     report = lint_paths([str(forms), str(forms / "a.json")], default_config(tmp_path))
     # The folder walk skips *.js by default, and a file named twice is read once.
     assert [file.path for file in report.files] == ["forms/a.json"]
+
+
+def test_long_script_is_not_parsed() -> None:
+    from eformlint.readers import MAX_SCRIPT_CHARS
+
+    text = "var formScript = {schema: {}, options: {}, note: '" + "x" * MAX_SCRIPT_CHARS + "'};"
+    started = time.monotonic()
+    result = read_bytes(text.encode(), "big.js")
+    assert _problems(result) == [("INP-004", "script_too_large")]
+    assert result.problems[0].params == {"size": len(text), "limit": MAX_SCRIPT_CHARS}
+    assert time.monotonic() - started < 2.0
+
+
+def test_broken_json_is_not_parsed_as_javascript() -> None:
+    # A missing comma is invalid JavaScript too, so the JSON error is reported directly.
+    text = '{"components": [{"key": "a"} {"key": "b"}]}'
+    result = read_bytes(text.encode(), "form.json")
+    assert _problems(result) == [("INP-002", "json_expected_comma_or_close")]
