@@ -13,6 +13,7 @@ from eformlint.model import FormDocument, Node
 from eformlint.rule import Rule, Violation
 from eformlint.vietnamese import samples
 from eformlint.vietnamese.meaning import Meaning
+from eformlint.vietnamese.text import loose_key
 from eformlint.vietnamese.probing import Probe, int_value, probe_samples
 
 
@@ -85,7 +86,8 @@ class PhoneWithoutVietnameseFormat(Rule):
                 yield self.violation(node, "north_american_mask", pointer=probe.masks[0].pointer,
                                      confidence=meaning.confidence, evidence=meaning.evidence)
                 continue
-            for sample in samples.MOBILE_VALID:
+            valid = samples.LANDLINE_VALID if _is_landline(node) else samples.MOBILE_VALID
+            for sample in valid:
                 if not probe.accepts(sample.value):
                     yield self.violation(node, "rejects_valid", pointer=probe.rule_pointer(), confidence=meaning.confidence,
                                          evidence=meaning.evidence, example=sample.value,
@@ -99,6 +101,14 @@ class PhoneWithoutVietnameseFormat(Rule):
                                              example=sample.value, sample_vi=sample.description_vi,
                                              sample_en=sample.description_en)
                         break
+
+
+_LANDLINE_WORDS = re.compile(r"\b(co dinh|dien thoai ban|may ban)\b")
+
+
+def _is_landline(node: Node) -> bool:
+    """Say whether a phone field asks for a landline (SoDienThoaiBan, “Điện thoại cố định”)."""
+    return (node.key or "").casefold().endswith("ban") or bool(_LANDLINE_WORDS.search(loose_key(node.label_text())))
 
 
 def _vietnamese(document: FormDocument) -> bool:
