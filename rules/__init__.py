@@ -8,6 +8,7 @@ goes into ``RETIRED_CODES``. Legal bases, titles and messages are data, in ``met
 
 from eformlint.rules import (
     accessibility,
+    addresses,
     autofill,
     catalogues,
     data_validation,
@@ -104,9 +105,9 @@ RULES = [
     dates_names.NamePatternRejectsVietnamese,
     dates_names.NameFieldUnchecked,
     dates_names.DateNotStoredAsIso,
-    catalogues.DistrictLevelInCurrentAddress,
-    catalogues.HistoricalPlaceLimitedToCurrentMap,
-    catalogues.CommuneListNotFilteredByProvince,
+    addresses.DistrictLevelInCurrentAddress,
+    addresses.HistoricalPlaceLimitedToCurrentMap,
+    addresses.CommuneListNotFilteredByProvince,
     catalogues.EthnicityNotFromCatalogue,
     catalogues.ReligionNotFromCatalogue,
     catalogues.CountryNotIsoCode,
