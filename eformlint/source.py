@@ -329,8 +329,9 @@ def parse_json_with_positions(text: str, max_depth: int = 512) -> tuple[Any, Jso
                     container: Any = {} if raw == "{" else []
                     table: Any = {} if raw == "{" else []
                     members[id(container)] = table
-                    pointer = _child_pointer(stack)
-                    stack.append([container, table, start, None, None, pointer])
+                    # The pointer is built only for a duplicate member: storing one per level
+                    # would cost memory quadratic in the depth.
+                    stack.append([container, table, start, None, None, None])
                     # Allow an empty container right away.
                     after = match_token(text, pos)
                     closing = "}" if raw == "{" else "]"
@@ -381,13 +382,12 @@ def parse_json_with_positions(text: str, max_depth: int = 512) -> tuple[Any, Jso
     return root, JsonSourceMap(root, root_span, members), duplicates
 
 
-def _child_pointer(stack: list[list[Any]]) -> str:
-    if not stack:
-        return ""
-    parent = stack[-1]
-    if isinstance(parent[0], dict):
-        return join_pointer(parent[5], parent[3])
-    return join_pointer(parent[5], len(parent[0]))
+def _open_pointer(stack: list[list[Any]]) -> str:
+    """Return the pointer of the innermost open container.
+
+    An open array's length is the index of its open child, which is appended only when closed.
+    """
+    return join_pointer("", *(entry[3] if isinstance(entry[0], dict) else len(entry[0]) for entry in stack[:-1]))
 
 
 def _read_key(text: str, pos: int, stack: list[list[Any]]) -> int:
@@ -425,7 +425,7 @@ def _attach(stack, value, span, duplicates, root, root_span):
     if isinstance(container, dict):
         key = parent[3]
         if key in container:
-            duplicates.append(DuplicateMember(join_pointer(parent[5], key), key, parent[4]))
+            duplicates.append(DuplicateMember(join_pointer(_open_pointer(stack), key), key, parent[4]))
         container[key] = value
         table[key] = Member(parent[4], span)
     else:

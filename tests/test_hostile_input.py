@@ -228,3 +228,12 @@ def test_broken_json_is_not_parsed_as_javascript() -> None:
     text = '{"components": [{"key": "a"} {"key": "b"}]}'
     result = read_bytes(text.encode(), "form.json")
     assert _problems(result) == [("INP-002", "json_expected_comma_or_close")]
+
+
+def test_deep_json_within_raised_limit_is_fast() -> None:
+    # With max-depth raised to its maximum the whole nesting is parsed; the parser keeps no
+    # per-level pointer, so this stays linear.
+    started = time.monotonic()
+    result = read_bytes(b"[" * DEEP + b"]" * DEEP, "deep.json", ReadLimits(max_depth=DEEP))
+    assert _problems(result) == [("INP-003", "unknown_json")]
+    assert time.monotonic() - started < 10.0
