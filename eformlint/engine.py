@@ -208,11 +208,15 @@ def snippet(text: str, offset: int, radius: int = SNIPPET_RADIUS) -> tuple[str, 
     """
     if not text:
         return "", 0
-    line_start = max(text.rfind("\n", 0, offset), text.rfind("\r", 0, offset)) + 1
-    line_end_candidates = [p for p in (text.find("\n", offset), text.find("\r", offset)) if p >= 0]
-    line_end = min(line_end_candidates) if line_end_candidates else len(text)
-    start = max(line_start, offset - radius)
-    end = min(line_end, offset + radius)
+    # Line breaks are looked for only within the radius: on a one-line file of megabytes,
+    # a search to the start or end of the line for every finding made the run quadratic.
+    window_start = max(0, offset - radius)
+    window_end = min(len(text), offset + radius)
+    line_start = max(text.rfind("\n", window_start, offset), text.rfind("\r", window_start, offset)) + 1
+    line_end_candidates = [p for p in (text.find("\n", offset, window_end), text.find("\r", offset, window_end)) if p >= 0]
+    line_end = min(line_end_candidates) if line_end_candidates else window_end
+    start = max(line_start, window_start)
+    end = min(line_end, window_end)
     return text[start:end], offset - start
 
 
