@@ -164,16 +164,35 @@ class IdentifierTypedAsNumber(Rule):
 
     def check(self, document: FormDocument, context) -> Iterator[Violation]:
         for node in document.fields():
-            numeric = node.type in self._NUMERIC or (node.data_type or "") in self._NUMERIC
-            if not numeric:
-                continue
             meaning = context.meaning(node)
-            if meaning is None or not meaning.spec.identifier or not _vietnamese(document):
+            coded = meaning is not None and (meaning.spec.identifier or meaning.spec.catalogue is not None)
+            if not coded or not _vietnamese(document):
+                continue
+            yield from self._numeric_codes(document, node, meaning)
+            numeric = node.type in self._NUMERIC or (node.data_type or "") in self._NUMERIC
+            if not numeric or not meaning.spec.identifier:
                 continue
             pointer = f"{node.pointer}/type" if document.format == "formio" else (
                 f"{node.annotations['bind']}/@type" if "bind" in node.annotations else None)
             yield self.violation(node, "numeric_identifier", pointer=pointer, confidence=meaning.confidence,
                                  evidence=meaning.evidence, type=node.data_type or node.type)
+
+
+    def _numeric_codes(self, document: FormDocument, node: Node, meaning) -> Iterator[Violation]:
+        """Report a code written as a JSON number in an option value or a default value."""
+        if document.format == "xforms":
+            return  # XML has no number literals: every value is text
+        candidates = [(option.value, option.pointer) for option in (node.options.options if node.options else [])]
+        candidates += [(prefill.value, prefill.pointer) for prefill in node.prefills if prefill.kind == "default"]
+        for value, pointer in candidates:
+            if isinstance(value, (int, float)) and not isinstance(value, bool):
+                if pointer.endswith("/value") or document.source_map.span(f"{pointer}/value") is None:
+                    value_pointer = pointer
+                else:
+                    value_pointer = f"{pointer}/value"
+                yield self.violation(node, "numeric_code_value", pointer=value_pointer, confidence=meaning.confidence,
+                                     evidence=meaning.evidence, value=str(value))
+                return
 
 
 class RequiredFieldWithoutLegalBasis(Rule):
