@@ -173,7 +173,7 @@ def _read_script(text: str, path: str, result: ReadResult, limits: ReadLimits,
     try:
         literal = parse_literal(text, limits.max_depth)
     except JsDepthError as exc:
-        result.problems.append(InputProblem("INP-004", "too_deep", exc.offset, {"limit": limits.max_depth}))
+        result.problems.append(InputProblem("INP-004", "too_deep", exc.offset, {"limit": min(exc.limit, limits.max_depth)}))
         return True
     except JsSyntaxError as exc:
         # The JSON error is the better report unless JavaScript parsed past it, and an error

@@ -43,7 +43,14 @@ class JsSyntaxError(ValueError):
 
 
 class JsDepthError(JsSyntaxError):
-    """Nesting deeper than the configured limit, or deeper than the parser can follow."""
+    """Nesting deeper than the configured limit, or deeper than the parser can follow.
+
+    ``limit`` is the depth that was exceeded.
+    """
+
+    def __init__(self, offset: int, limit: int) -> None:
+        super().__init__(offset, f"nested deeper than {limit} levels")
+        self.limit = limit
 
 
 @dataclass
@@ -110,7 +117,7 @@ def parse_literal(text: str, max_depth: int) -> JsLiteral | None:
     """
     depth = nesting_depth(text)
     if depth > max_depth:
-        raise JsDepthError(_first_deep_offset(text, max_depth), str(max_depth))
+        raise JsDepthError(_first_deep_offset(text, max_depth), max_depth)
     stripped = _skip_comments(text)
     if text[stripped:stripped + 1] == "{":
         body = text.rstrip()
@@ -167,7 +174,8 @@ def _parse(source: str, depth: int, shift: int, length: int):
         offset = min(length, max(0, (exc.index or 0) - shift))
         raise JsSyntaxError(offset, _LINE_PREFIX.sub("", str(exc.message))) from None
     except RecursionError:
-        raise JsDepthError(0, str(depth)) from None
+        # The recursion limit is capped, so very deep scripts stop here before max-depth.
+        raise JsDepthError(0, (_MAX_RECURSION_LIMIT - 1000) // _FRAMES_PER_LEVEL) from None
     finally:
         sys.setrecursionlimit(previous)
 
