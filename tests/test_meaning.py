@@ -130,3 +130,18 @@ def test_accuracy_on_labelled_real_fields() -> None:
     assert result.precision >= 0.97
     assert result.recall >= 0.93
     assert result.accuracy >= 0.95
+
+
+def test_subject_head_of_business_household_is_applicant() -> None:
+    from eformlint.model import Node, Text
+    from eformlint.vietnamese.meaning import subject_of
+
+    section = Node(kind="container", type="panel", key="p", pointer="/c/0", data_path="")
+    section.label = Text.single("Thông tin chủ hộ kinh doanh", "/c/0/title")
+    field = Node(kind="field", type="textfield", key="HoVaTen", pointer="/c/0/components/0", data_path="HoVaTen", parent=section)
+    assert subject_of(field) == "applicant"
+    section.label = Text.single("Thông tin chủ hộ", "/c/0/title")
+    assert subject_of(field) == "other"
+    field.label = Text.single("Số giấy tờ còn hiệu lực", "/c/0/components/0/label")
+    section.label = Text.single("Thông tin người khai", "/c/0/title")
+    assert subject_of(field) == "applicant"

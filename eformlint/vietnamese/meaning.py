@@ -31,7 +31,8 @@ ANNOTATION = "eformlint.meaning"
 RELATIVE_ELEMENTS = {"Cha", "Me", "VoChong", "ChuHo", "NguoiDaiDien", "Con", "NguoiThuaKe"}
 # Words of a label or section title that name another person than the applicant.
 _OTHER_PERSON = re.compile(
-    r"\b(cha|me|vo|chong|chu ho|nguoi dai dien|nguoi duoc uy quyen|con|nguoi thua ke|ben nam|ben nu|"
+    r"\b(cha|me|vo(?! quoc tich)|chong|chu ho(?! kinh doanh)|nguoi dai dien|nguoi duoc uy quyen|"
+    r"(?:cua|ve) con|con (?:chua thanh nien|thu)|nguoi thua ke|ben nam|ben nu|"
     r"nguoi giam ho|nguoi duoc giam ho|thanh vien|tre|tre em|nguoi lam chung|nguoi nhan|nguoi than|"
     r"chu so huu|nguoi chet|nguoi mat|nguoi duoc khai sinh|nguoi lien he|nguoi nop thay)\b"
 )
