@@ -217,16 +217,22 @@ class UnknownComponentType(Rule):
     name = "unknown-component-type"
     area = "structure"
     default_severity = Severity.INFO
-    formats = frozenset({"formio"})
+    formats = frozenset({"formio", "surveyjs"})
 
     def check(self, document: FormDocument, context) -> Iterator[Violation]:
+        from eformlint.readers.surveyjs import BUILTIN_TYPES as SURVEYJS_TYPES
+
+        surveyjs = document.format == "surveyjs"
+        known = SURVEYJS_TYPES if surveyjs else FORMIO_TYPES
         counts: dict[str, int] = defaultdict(int)
         for node in document.walk():
-            if node.type not in FORMIO_TYPES:
-                counts[node.type] += 1
-                if counts[node.type] == 1:
-                    yield self.violation(node, "unknown_type", pointer=f"{node.pointer}/type",
-                                         type=node.type, as_input="input" if node.kind == "field" else "layout")
+            if node.type in known or (surveyjs and not (isinstance(node.raw, dict) and "type" in node.raw)):
+                continue  # SurveyJS pages and matrix columns have no type of their own
+            counts[node.type] += 1
+            if counts[node.type] == 1:
+                yield self.violation(node, "surveyjs_unknown_type" if surveyjs else "unknown_type",
+                                     pointer=f"{node.pointer}/type", type=node.type,
+                                     as_input="input" if node.kind == "field" else "layout")
 
 
 class UnresolvedTranslation(Rule):
