@@ -112,7 +112,7 @@ def _skip_string(text: str, start: int, quote: str) -> int:
 def parse_literal(text: str, max_depth: int) -> JsLiteral | None:
     """Parse ``text`` as a bare object literal or as a script that assigns one.
 
-    Returns None when the script parses but holds no object literal. Raises
+    Returns None when the script parses but contains no object literal. Raises
     :class:`JsSyntaxError` or :class:`JsDepthError` with a code-point offset.
     """
     depth = nesting_depth(text)
@@ -162,7 +162,7 @@ def _first_deep_offset(text: str, max_depth: int) -> int:
 
 
 def _parse(source: str, depth: int, shift: int, length: int):
-    # NOTE: the recursion limit is interpreter-wide; it is raised only for this call and
+    # NOTE: the recursion limit is interpreter-wide. It is raised only for this call and
     # restored afterwards, so parsing is not safe to run from several threads at once.
     previous = sys.getrecursionlimit()
     needed = min(_MAX_RECURSION_LIMIT, max(previous, depth * _FRAMES_PER_LEVEL + 1000))
