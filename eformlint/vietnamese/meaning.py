@@ -149,6 +149,9 @@ class NearKey:
     kind: str  # "case" (spelling or case only), "edit" (a typo) or "affix" (a subject prefix or suffix)
 
 
+# Keys repeat across the forms of a run, and each miss compares the key with the whole
+# vocabulary by edit distance, so results are kept for the process.
+@lru_cache(maxsize=16384)
 def near_key(key: str) -> NearKey | None:
     """Find the vocabulary element that ``key`` resembles without equalling it."""
     exact, folded, _ = _key_tables()
