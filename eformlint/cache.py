@@ -85,6 +85,8 @@ class ResultCache:
         self.run_key = hashlib.sha256(f"{code_fingerprint()}\0{run_key}".encode()).hexdigest()
         self.hits = 0
         self.misses = 0
+        # Cleared after the first failed write, so a read-only checkout warns once.
+        self.writable = True
 
     def key(self, data: bytes, display_path: str, config_json: str) -> str:
         digest = hashlib.sha256()
@@ -115,6 +117,8 @@ class ResultCache:
 
     def put(self, key: str, result: CachedFile) -> None:
         """Store a result; a result that cannot be stored exactly, or a write error, is skipped."""
+        if not self.writable:
+            return
         try:
             text = json.dumps({"format": ENTRY_FORMAT, "key": key, "file": _encode_file(result)}, ensure_ascii=False)
         except Uncacheable as exc:
@@ -129,7 +133,8 @@ class ResultCache:
                 handle.write(text)
             os.replace(handle.name, path)
         except OSError as exc:
-            logger.warning("cannot write the cache entry %s: %s", path, exc)
+            self.writable = False
+            logger.warning("cannot write the cache entry %s, so results are not cached in this process: %s", path, exc)
 
     def _ensure_folder(self) -> None:
         if (self.folder / CACHE_TAG).exists():

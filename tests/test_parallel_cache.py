@@ -182,3 +182,16 @@ def test_value_encoding_round_trips(value):
     decoded = decode_value(json.loads(json.dumps(encode_value(value))))
     assert decoded == value
     assert repr(decoded) == repr(value)
+
+
+def test_unwritable_cache_folder_is_not_fatal(tmp_path, caplog):
+    (tmp_path / "form.json").write_bytes((FIXTURES / "UI-001" / "bad.formio.json").read_bytes())
+    (tmp_path / "other.json").write_bytes((FIXTURES / "UI-001" / "good.formio.json").read_bytes())
+    (tmp_path / "blocked").write_text("a file where the cache folder should be", encoding="utf-8")
+    loaded = _loaded(tmp_path, cache_dir="blocked")
+    report = lint_paths([tmp_path], loaded, cache=True)
+    fresh = lint_paths([tmp_path], loaded)
+    assert len(report.files) == 2
+    assert _exact(report) == _exact(fresh)
+    assert report.findings
+    assert sum("cannot write the cache entry" in record.message for record in caplog.records) == 1
