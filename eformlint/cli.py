@@ -178,12 +178,19 @@ def _progress_bar(stream: IO[str]):
 
 
 def _write_atomically(path: Path, produce) -> None:
-    """Write through a temporary file in the same folder, then rename it into place."""
+    """Write through a temporary file in the same folder, then rename it into place.
+
+    The result gets the permissions a newly created file would get (0666 less the umask),
+    not the owner-only mode of the temporary file, so a shared report stays readable.
+    """
     folder = path.parent if str(path.parent) else Path(".")
     handle = tempfile.NamedTemporaryFile("w", encoding="utf-8", dir=folder, prefix=f".{path.name}.", suffix=".tmp", delete=False)
     try:
         with handle:
             produce(handle)
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(handle.name, 0o666 & ~umask)
         os.replace(handle.name, path)
     except BaseException:
         Path(handle.name).unlink(missing_ok=True)

@@ -111,6 +111,9 @@ def test_output_file_and_sarif(tmp_path: Path) -> None:
     result = invoke("check", str(FIXTURES / "DEF-003"), "-f", "sarif", "-o", str(out))
     assert result.exit_code == 1
     sarif = json.loads(out.read_text(encoding="utf-8"))
+    umask = os.umask(0)
+    os.umask(umask)
+    assert out.stat().st_mode & 0o777 == 0o666 & ~umask
     assert sarif["version"] == "2.1.0"
     assert "DEF-003" in {result["ruleId"] for result in sarif["runs"][0]["results"]}
 
