@@ -106,8 +106,17 @@ def select_rules(config: Config, select: Sequence[str] = (), ignore: Sequence[st
 
 
 def _option_errors(exc: Exception, rule_class: type[Rule]) -> str:
+    """Reword a pydantic error about rule options: the option, the problem, the allowed names."""
     allowed = ", ".join(field.alias or name for name, field in rule_class.Options.model_fields.items()) or "(none)"
-    return f"{exc}. Allowed options of {rule_class.code}: {allowed}"
+    problems = []
+    for error in getattr(exc, "errors", lambda: [])():
+        option = ".".join(str(part) for part in error.get("loc", ()))
+        if error.get("type") == "extra_forbidden":
+            problems.append(f"unknown option '{option}'")
+        else:
+            problems.append(f"invalid value {error.get('input')!r} for '{option}': {error.get('msg', '').removeprefix('Value error, ')}")
+    detail = "; ".join(problems) or str(exc)
+    return f"{detail}. Allowed options of {rule_class.code}: {allowed}"
 
 
 def _selects(selector: str, rule_class: type[Rule]) -> bool:
@@ -166,6 +175,7 @@ def lint_paths(
     progress: Callable[[int, int], None] | None = None,
     jobs: int = 1,
     cache: bool = False,
+    force_exclude: bool = False,
 ) -> Report:
     """Lint files and folders.
 
@@ -179,7 +189,7 @@ def lint_paths(
     loaded = loaded or load_config()
     rule_sets = _RuleSets(loaded, select, ignore)
     config = loaded.config
-    targets = discover([Path(p) for p in paths], config.include, config.exclude, loaded.root)
+    targets = discover([Path(p) for p in paths], config.include, config.exclude, loaded.root, force_exclude)
     cache_folder = (loaded.root / config.cache_dir).resolve()
     # A cache folder with a name of its own is not in the default excludes: skip its entries.
     targets = [target for target in targets if not target.path.resolve().is_relative_to(cache_folder)]

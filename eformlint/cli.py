@@ -72,11 +72,15 @@ def run_check(
     diff: bool = False,
     jobs: int = 1,
     cache: bool = False,
+    force_exclude: bool = False,
     stdin: IO[str] | IO[bytes] | None = None,
     stdout: IO[str],
     stderr: IO[str],
 ) -> int:
     lang: Lang = resolve_language(lang_option)
+    if (fix or diff) and (stdin_filename is not None or list(paths) == ["-"]):
+        stderr.write(f"{t('cli.error_prefix', lang)}: {t('cli.fix_needs_files', lang)}\n")
+        return EXIT_ERROR
     try:
         loaded = load_config(Path(config_path) if config_path else None)
         lang = resolve_language(lang_option, loaded.config.lang)
@@ -90,7 +94,7 @@ def run_check(
         else:
             progress = _progress_bar(stderr) if show_progress else None
             report = lint_paths(list(paths) or ["."], loaded, _split(select), _split(ignore), baseline_path, progress,
-                                jobs=jobs, cache=cache)
+                                jobs=jobs, cache=cache, force_exclude=force_exclude)
     except MissingPathError as exc:
         stderr.write(f"{t('cli.error_prefix', lang)}: {t('cli.missing_path', lang, path=exc.args[0])}\n")
         return EXIT_ERROR
@@ -118,7 +122,7 @@ def run_check(
         stderr.write(t("cli.fixed", lang, texts=sum(len(plan.repaired) for plan in plans), files=len(plans)) + "\n")
         if plans:  # report what is left after the repairs
             report = lint_paths(list(paths) or ["."], loaded, _split(select), _split(ignore), baseline_path,
-                                jobs=jobs, cache=cache)
+                                jobs=jobs, cache=cache, force_exclude=force_exclude)
 
     if write_baseline:
         count = write_baseline_file(report.findings, Path(write_baseline))
@@ -234,8 +238,10 @@ def build_cli(lang: Lang) -> click.Group:
     @click.option("--diff", is_flag=True, help=t("help.diff", lang))
     @click.option("--jobs", "-j", type=click.IntRange(min=1), default=None, help=t("help.jobs", lang))
     @click.option("--no-cache", is_flag=True, help=t("help.no_cache", lang))
+    @click.option("--force-exclude", is_flag=True, help=t("help.force_exclude", lang))
     def check(paths, output_format, output_file, outputs, lang_option, select, ignore, config_path, fail_on, exit_zero,
-              color, baseline, write_baseline, stdin_filename, statistics, fix, diff, jobs, no_cache):
+              color, baseline, write_baseline, stdin_filename, statistics, fix, diff, jobs, no_cache,
+              force_exclude):
         stdout = click.get_text_stream("stdout")
         stderr = click.get_text_stream("stderr")
         colour = color == "always" or (color == "auto" and stdout.isatty() and not os.environ.get("NO_COLOR"))
@@ -260,6 +266,7 @@ def build_cli(lang: Lang) -> click.Group:
             diff=diff,
             jobs=jobs or default_jobs(),
             cache=not no_cache,
+            force_exclude=force_exclude,
             stdout=stdout,
             stderr=stderr,
         )

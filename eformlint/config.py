@@ -49,6 +49,16 @@ class SuppressionEntry(_Strict):
     pointer: str | None = None
 
 
+def _check_meanings(mapping: dict[str, str]) -> dict[str, str]:
+    from eformlint.vietnamese.meaning import vocabulary
+
+    known = vocabulary()
+    for path, name in mapping.items():
+        if name not in known:
+            raise ValueError(f"unknown meaning {name!r} for {path!r}; allowed meanings: {', '.join(sorted(known))}")
+    return mapping
+
+
 class Override(_Strict):
     """Settings that apply only to the files matching ``files`` (glob patterns)."""
 
@@ -60,6 +70,11 @@ class Override(_Strict):
     privacy_notice_in_portal: bool | None = None
     meaning: dict[str, str] = Field(default_factory=dict)
     rules: dict[str, "RuleSettings"] = Field(default_factory=dict)
+
+    @field_validator("meaning")
+    @classmethod
+    def _known_meanings(cls, mapping: dict[str, str]) -> dict[str, str]:
+        return _check_meanings(mapping)
 
 
 class Config(_Strict):
@@ -88,6 +103,11 @@ class Config(_Strict):
     def _upper(cls, values: list[str]) -> list[str]:
         return [value.strip() for value in values if value.strip()]
 
+    @field_validator("meaning")
+    @classmethod
+    def _known_meanings(cls, mapping: dict[str, str]) -> dict[str, str]:
+        return _check_meanings(mapping)
+
 
 # Folders never worth walking into.
 DEFAULT_EXCLUDES = (
@@ -95,7 +115,10 @@ DEFAULT_EXCLUDES = (
     ".pytest_cache", "build", "dist", ".eformlint_cache",
     # Tool configuration files that are JSON but never forms.
     "package.json", "package-lock.json", "tsconfig.json", "composer.json", ".eslintrc.json",
-    "*.sarif", "*.sarif.json", "eformlint-baseline.json",
+    "tsconfig.*.json", "jsconfig.json", "*.code-workspace", "renovate.json", "manifest.json",
+    # eformlint's own outputs, so that checking a folder twice does not lint the first results.
+    "*.sarif", "*.sarif.json", "eformlint-baseline.json", ".eformlint-baseline.json", "eformlint*.json",
+    "gl-code-quality-report.json", "eformlint*.xml", "junit*.xml",
 )
 
 
@@ -219,7 +242,8 @@ def _explain(exc: ValidationError, source: str, prefix: str) -> str:
             expected = error.get("ctx", {}).get("expected", "")
             lines.append(f"{source}: invalid value {error.get('input')!r} for '{where}'; allowed values: {expected}.")
         else:
-            lines.append(f"{source}: invalid value {error.get('input')!r} for '{where}': {error['msg']}.")
+            detail = error["msg"].removeprefix("Value error, ")
+            lines.append(f"{source}: invalid value {error.get('input')!r} for '{where}': {detail}.")
     return "\n".join(lines)
 
 

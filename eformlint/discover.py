@@ -26,7 +26,11 @@ class Target:
     display: str
 
 
-def discover(paths: list[Path], include: list[str], exclude: list[str], root: Path) -> list[Target]:
+def discover(
+    paths: list[Path], include: list[str], exclude: list[str], root: Path, force_exclude: bool = False
+) -> list[Target]:
+    """List the files to lint. ``force_exclude`` applies the excludes to files named
+    explicitly too, as a pre-commit hook needs: it names every changed JSON file."""
     excludes = [*DEFAULT_EXCLUDES, *exclude]
     targets: dict[Path, Target] = {}
     for given in paths:
@@ -35,6 +39,8 @@ def discover(paths: list[Path], include: list[str], exclude: list[str], root: Pa
         if given.is_dir():
             for file in _walk(given, include, excludes):
                 targets.setdefault(file.resolve(), Target(file, display_path(file, root)))
+        elif force_exclude and _excluded(given, root, excludes):
+            continue
         else:
             targets.setdefault(given.resolve(), Target(given, display_path(given, root)))
     return sorted(targets.values(), key=lambda target: target.display)
@@ -51,6 +57,14 @@ def _walk(folder: Path, include: list[str], excludes: list[str]):
             if any(fnmatch.fnmatch(relative, pattern) for pattern in excludes if "/" in pattern):
                 continue
             yield path
+
+
+def _excluded(path: Path, root: Path, excludes: list[str]) -> bool:
+    """Say whether the file or one of its folders below the root matches an exclude."""
+    relative = display_path(path, root)
+    if any(fnmatch.fnmatch(relative, pattern) for pattern in excludes if "/" in pattern):
+        return True
+    return any(_matches(part, excludes) for part in Path(relative).parts)
 
 
 def _matches(name: str, patterns: list[str]) -> bool:

@@ -248,3 +248,25 @@ def test_python_api_on_parsed_dict() -> None:
     assert finding.code == "FMT-002"
     assert finding.location.line == 4
     assert finding.field_key == "SoDinhDanh"
+
+
+def test_own_outputs_and_tool_files_are_not_linted(repo: Path) -> None:
+    run(repo, "forms", "--output", "json:forms/eformlint.json", "--write-baseline", "forms/.eformlint-baseline.json")
+    (repo / "forms" / "package.json").write_text('{"name": "x"}', encoding="utf-8")
+    report = lint_paths([str(repo / "forms")], default_config(repo))
+    assert sorted(file.path for file in report.files) == ["forms/a.json", "forms/b.json"]
+
+
+def test_force_exclude_applies_to_named_files(repo: Path) -> None:
+    (repo / "package.json").write_text('{"name": "x"}', encoding="utf-8")
+    named = run(repo, "package.json", "forms/a.json", "-f", "json")
+    assert {f["file"] for f in json.loads(named.stdout)["findings"]} >= {"package.json"}
+    forced = run(repo, "--force-exclude", "package.json", "forms/a.json", "-f", "json")
+    assert "package.json" not in {f["file"] for f in json.loads(forced.stdout)["findings"]}
+    assert [file["file"] for file in json.loads(forced.stdout)["files"]] == ["forms/a.json"]
+
+
+def test_fix_with_stdin_is_usage_error(repo: Path) -> None:
+    result = run(repo, "--stdin-filename", "forms/a.json", "--fix", input=BAD_PATTERN_FORM.read_bytes())
+    assert result.exit_code == 2
+    assert "--fix" in result.stderr

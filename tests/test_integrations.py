@@ -52,7 +52,7 @@ def _environ() -> dict[str, str]:
 def test_hook_definition() -> None:
     (hook,) = yaml.safe_load((REPO / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))
     assert hook["id"] == "eformlint"
-    assert hook["entry"] == "eformlint check"
+    assert hook["entry"] == "eformlint check --force-exclude"
     assert hook["language"] == "python"
 
 
