@@ -72,7 +72,8 @@ class FileFix:
         before = self.original.decode("utf-8-sig").splitlines(keepends=True)
         after = self.fixed.decode("utf-8-sig").splitlines(keepends=True)
         lines = difflib.unified_diff(before, after, f"a/{self.display}", f"b/{self.display}")
-        return "".join(line if line.endswith(("\n", "\r")) else line + "\n" for line in lines)
+        # A last line without a line break gets the marker that patch(1) expects.
+        return "".join(line if line.endswith(("\n", "\r")) else line + "\n\\ No newline at end of file\n" for line in lines)
 
 
 def plan_fixes(findings: Iterable[Finding], sources: dict[str, Path]) -> list[FileFix]:

@@ -112,6 +112,9 @@ class PrefillNameNotInVocabulary(Rule):
             near = near_key(node.key)
             if near is None or near.kind == "affix":
                 continue  # a subject prefix or suffix (nycHoVaTen, HoTenCha) is a different datum on purpose
+            meaning = context.meaning(node)
+            if meaning is not None and meaning.source in ("annotation", "config"):
+                continue  # the author stated what the field is, so the key is deliberate
             yield self.violation(node, "did_you_mean", pointer=self._key_pointer(document, node), confidence=Confidence.LIKELY,
                                  evidence=("near-key", node.key, near.element), suggestion=near.element)
         yield from self._code_references(document, context, names)

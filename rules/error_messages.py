@@ -245,7 +245,9 @@ class MessageWithoutFieldName(Rule):
                     continue
                 folded = " ".join(loose_key(re.sub(r"[^\w\s]", " ", text)).split())
                 if not any(key in folded for key in keys):
-                    yield self.violation(node, "field_not_named", pointer=message.text.pointer,
+                    # Only Form.io fills a {{ field }} placeholder with the label.
+                    message_id = "field_not_named" if document.format == "formio" else "field_not_named_plain"
+                    yield self.violation(node, message_id, pointer=message.text.pointer,
                                          confidence=Confidence.LIKELY, message=text.strip(), name=names[0])
 
     @staticmethod

@@ -21,7 +21,23 @@ BUILDER_DEFAULT_LABELS = {
 }
 # Inputs that carry no label of their own by design.
 _UNLABELLED_TYPES = {"hidden", "button", "htmlelement", "content", "trigger", "output"}
-_CHOICE_TYPES = {"select", "radio", "selectboxes", "select1", "tags"}
+# Choice controls of every format (Form.io, XForms, SurveyJS, AlpacaJS): their options are the guidance.
+_CHOICE_TYPES = {
+    "select", "radio", "selectboxes", "select1", "tags", "dropdown", "radiogroup", "checkbox", "tagbox",
+    "buttongroup", "imagepicker", "ranking", "boolean",
+}
+_TRIGGER_VI = {
+    "pattern": "có mẫu kiểm tra định dạng",
+    "mask": "có mặt nạ nhập",
+    "upload": "yêu cầu tải tệp lên",
+    "meaning": "hỏi mã, số giấy tờ hoặc địa chỉ theo quy cách riêng",
+}
+_TRIGGER_EN = {
+    "pattern": "has a format pattern",
+    "mask": "has an input mask",
+    "upload": "asks for a file upload",
+    "meaning": "asks for a code, a document number or an address in a set form",
+}
 
 
 def _is_input(node: Node) -> bool:
@@ -76,12 +92,13 @@ class MissingGuidance(Rule):
                 if node.description is not None:
                     continue
             trigger, confidence, evidence = self._trigger(node, context)
+            reasons = {"reason_vi": _TRIGGER_VI.get(trigger, ""), "reason_en": _TRIGGER_EN.get(trigger, "")}
             if trigger and node.tooltip is not None:
                 # A tooltip opens on hover, which touch screens and kiosks do not have.
                 yield self.violation(node, "tooltip_only", pointer=node.tooltip.pointer, confidence=confidence,
-                                     evidence=evidence, reason=trigger)
+                                     evidence=evidence, **reasons)
             elif trigger:
-                yield self.violation(node, "missing_help", confidence=confidence, evidence=evidence, reason=trigger)
+                yield self.violation(node, "missing_help", confidence=confidence, evidence=evidence, **reasons)
 
     def _repeats_label(self, node: Node) -> bool:
         help_text = node.description or node.tooltip
@@ -94,6 +111,8 @@ class MissingGuidance(Rule):
             return "mask", Confidence.CERTAIN, ""
         if node.type in ("file", "upload"):
             return "upload", Confidence.CERTAIN, ""
+        if node.type in _CHOICE_TYPES or node.options is not None:
+            return "", Confidence.CERTAIN, ""
         meaning = context.meaning(node)
         if meaning is not None and meaning.spec.group in self._GUIDED_GROUPS and node.type not in _CHOICE_TYPES:
             return "meaning", meaning.confidence, meaning.evidence

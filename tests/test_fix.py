@@ -220,3 +220,11 @@ def test_json_and_sarif_name_the_repair() -> None:
         else:
             fixes = sorted(result["properties"]["fix"] for result in data["runs"][0]["results"])
         assert fixes == ["legacy", "legacy", "nfc", "whitespace"]
+
+
+def test_diff_marks_missing_final_newline(tmp_path) -> None:
+    from eformlint.fix import FileFix
+
+    plan = FileFix("one.json", tmp_path / "one.json", b'{"a": "x  y"}', b'{"a": "x y"}')
+    diff = plan.diff()
+    assert diff.count("\\ No newline at end of file\n") == 2

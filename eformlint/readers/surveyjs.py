@@ -36,7 +36,9 @@ BUILTIN_TYPES = {
     "matrixdropdown", "matrixdynamic", "expression", "html", "image", "empty", "imagemap", "panel",
     "paneldynamic",
 }
-STATIC_TYPES = {"html", "image", "empty"}
+# Display-only elements. ``infotext`` and ``helptext`` are custom types of public BC
+# Government surveys that show text and store no answer.
+STATIC_TYPES = {"html", "image", "empty", "infotext", "helptext"}
 # Layout that does not change the data path.
 LAYOUT_TYPES = {"panel"}
 # Matrices whose columns are questions of their own, one value per row.
@@ -177,6 +179,8 @@ class _SurveyReader:
         node.placeholder = self.text(raw, "placeholder", pointer)
         if qtype == "html":
             node.content = self.text(raw, "html", pointer)
+        elif qtype in ("infotext", "helptext"):
+            node.content = self.text(raw, "body", pointer) or self.text(raw, "title", pointer)
         if isinstance(raw.get("autocomplete"), str) and raw["autocomplete"].strip():
             node.autocomplete = raw["autocomplete"].strip()
         node.hidden = raw.get("visible") is False
