@@ -28,7 +28,7 @@ from eformlint.discover import MissingPathError, display_path
 from eformlint.engine import InternalError
 from eformlint.findings import Severity
 from eformlint.fix import plan_fixes, write_fix
-from eformlint.i18n import Lang, resolve_language, t
+from eformlint.i18n import ENV_VAR, Lang, resolve_language, t
 from eformlint.parallel import default_jobs
 from eformlint.reporters import FORMATS, get_writer
 from eformlint.reporters import text as text_reporter
@@ -213,14 +213,16 @@ def _language_from_argv(argv: Sequence[str]) -> Lang:
 def build_cli(lang: Lang) -> click.Group:
     """Build the command group with help texts in ``lang``."""
 
-    @click.group(help=t("help.main", lang), context_settings={"help_option_names": ["-h", "--help"]})
+    @click.group(help=t("help.main", lang), context_settings={"help_option_names": []})
+    @click.help_option("-h", "--help", help=t("help.help", lang))
     @click.version_option(__version__, "--version", prog_name="eformlint", help=t("help.version", lang))
     def cli() -> None:
         pass
 
-    @cli.command("check", help=t("help.check", lang))
+    @cli.command("check", help=t("help.check", lang), context_settings={"help_option_names": []})
+    @click.help_option("-h", "--help", help=t("help.help", lang))
     @click.argument("paths", nargs=-1, type=click.Path(path_type=str))
-    @click.option("--output-format", "-f", type=click.Choice(FORMATS), default="text", show_default=True, help=t("help.output_format", lang))
+    @click.option("--output-format", "-f", type=click.Choice(FORMATS), default="text", help=t("help.output_format", lang))
     @click.option("--output-file", "-o", type=click.Path(dir_okay=False, path_type=str), help=t("help.output_file", lang))
     @click.option("--output", "outputs", multiple=True, metavar="FORMAT:PATH", help=t("help.output", lang))
     @click.option("--lang", "lang_option", type=click.Choice(["vi", "en"]), help=t("help.lang", lang))
@@ -272,7 +274,8 @@ def build_cli(lang: Lang) -> click.Group:
         )
         sys.exit(code)
 
-    @cli.command("config", help=t("help.config_show", lang))
+    @cli.command("config", help=t("help.config_show", lang), context_settings={"help_option_names": []})
+    @click.help_option("-h", "--help", help=t("help.help", lang))
     @click.argument("file", required=False)
     @click.option("--config", "config_path", type=click.Path(dir_okay=False, path_type=str), help=t("help.config", lang))
     def show_config(file, config_path):
@@ -287,7 +290,8 @@ def build_cli(lang: Lang) -> click.Group:
                    "settings": config.model_dump(mode="json", by_alias=True)}
         click.echo(json.dumps(payload, ensure_ascii=False, indent=2))
 
-    @cli.command("rules", help=t("help.rules", lang))
+    @cli.command("rules", help=t("help.rules", lang), context_settings={"help_option_names": []})
+    @click.help_option("-h", "--help", help=t("help.help", lang))
     @click.option("--area", type=click.Choice(list(_areas())), help=t("help.area", lang))
     @click.option("--lang", "lang_option", type=click.Choice(["vi", "en"]), help=t("help.lang", lang))
     @click.option("--all", "show_all", is_flag=True, help=t("help.all", lang))
@@ -296,7 +300,8 @@ def build_cli(lang: Lang) -> click.Group:
 
         click.echo(list_rules(resolve_language(lang_option), area, show_all), nl=False)
 
-    @cli.command("explain", help=t("help.explain", lang))
+    @cli.command("explain", help=t("help.explain", lang), context_settings={"help_option_names": []})
+    @click.help_option("-h", "--help", help=t("help.help", lang))
     @click.argument("code")
     @click.option("--lang", "lang_option", type=click.Choice(["vi", "en"]), help=t("help.lang", lang))
     def explain(code, lang_option):
@@ -320,5 +325,12 @@ def _areas():
 
 def main(argv: Sequence[str] | None = None) -> None:
     args = list(sys.argv[1:] if argv is None else argv)
+    # ``eformlint --lang en rules`` works too: a leading --lang applies to every command.
+    if len(args) >= 2 and args[0] == "--lang":
+        os.environ[ENV_VAR] = args[1]
+        args = args[2:]
+    elif args and args[0].startswith("--lang="):
+        os.environ[ENV_VAR] = args[0].split("=", 1)[1]
+        args = args[1:]
     cli = build_cli(_language_from_argv(args))
     cli.main(args=args, prog_name="eformlint")

@@ -221,7 +221,33 @@ def _resolve_extend(section: dict[str, Any], path: Path, chain: list[Path]) -> d
     return merged
 
 
+def _flatten_rule_codes(rules: Any) -> Any:
+    """Undo TOML's reading of ``[rules.UI-010.6]`` as ``rules → UI-010 → 6``.
+
+    Codes with a check number contain a dot, which TOML treats as a table separator
+    unless the code is quoted (``[rules."UI-010.6"]``); both spellings are accepted.
+    """
+    if not isinstance(rules, dict):
+        return rules
+    flat: dict[str, Any] = {}
+    for code, value in rules.items():
+        if isinstance(value, dict) and value and all(str(key).isdigit() for key in value):
+            for number, settings in value.items():
+                flat[f"{code}.{number}"] = settings
+        else:
+            flat[code] = value
+    return flat
+
+
 def parse_config(section: dict[str, Any], source: str, prefix: str = "") -> Config:
+    section = dict(section)
+    if "rules" in section:
+        section["rules"] = _flatten_rule_codes(section["rules"])
+    if isinstance(section.get("overrides"), list):
+        section["overrides"] = [
+            {**item, "rules": _flatten_rule_codes(item["rules"])} if isinstance(item, dict) and "rules" in item else item
+            for item in section["overrides"]
+        ]
     try:
         return Config.model_validate(section)
     except ValidationError as exc:

@@ -25,7 +25,8 @@ def list_rules(lang: Lang, area: str | None = None, show_all: bool = False) -> s
         for code, requirement in document_only_requirements().items():
             if area and requirement.area != area:
                 continue
-            lines.append(f"{code}\t—\t{t('area.' + requirement.area, lang)}\t{requirement.title.get(lang)}")
+            lines.append(f"{code}\t—\t{t('area.' + requirement.area, lang)}\t{requirement.title.get(lang)}: "
+                         f"{requirement.reason.get(lang)}")
     return "\n".join(lines) + "\n"
 
 

@@ -8,6 +8,8 @@ configured severity, the file and the exact position.
 
 from __future__ import annotations
 
+import re
+
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, ClassVar, Iterator
 
@@ -59,6 +61,16 @@ class Violation:
     fix: str = ""
 
 
+def short_text(text: str, limit: int = 80) -> str:
+    """Put a label on one line and cut it to ``limit`` characters for a message.
+
+    Labels can hold HTML line breaks and whole paragraphs, which would break the layout of
+    a terminal report.
+    """
+    flat = " ".join(re.sub(r"<[^>]+>", " ", text).split())
+    return flat if len(flat) <= limit else flat[: limit - 1] + "…"
+
+
 class Rule:
     """Base class of every rule. Subclasses set the class attributes and ``check``."""
 
@@ -96,6 +108,6 @@ class Rule:
         **params: Any,
     ) -> Violation:
         if node is not None:
-            params.setdefault("label", node.display_name())
+            params.setdefault("label", short_text(node.display_name()))
             params.setdefault("key", node.key or "")
         return Violation(node, message_id, params, pointer, confidence, evidence, max_severity=max_severity, fix=fix)

@@ -270,3 +270,38 @@ def test_fix_with_stdin_is_usage_error(repo: Path) -> None:
     result = run(repo, "--stdin-filename", "forms/a.json", "--fix", input=BAD_PATTERN_FORM.read_bytes())
     assert result.exit_code == 2
     assert "--fix" in result.stderr
+
+
+def test_dotted_rule_code_tables(tmp_path: Path) -> None:
+    (tmp_path / "eformlint.toml").write_text('[rules.UI-010.5]\nseverity = "off"\n[rules."UI-010.2"]\nseverity = "error"\n',
+                                             encoding="utf-8")
+    loaded = load_config(start=tmp_path)
+    assert loaded.config.rules["UI-010.5"].severity == "off"
+    assert loaded.config.rules["UI-010.2"].severity == "error"
+
+
+def test_junit_has_one_failure_per_file(tmp_path: Path) -> None:
+    form = json.loads(BAD_PATTERN_FORM.read_text(encoding="utf-8"))
+    form["components"][0]["components"].append(dict(form["components"][0]["components"][0], key="MaHoSo2"))
+    (tmp_path / "two.json").write_text(json.dumps(form, ensure_ascii=False), encoding="utf-8")
+    run(tmp_path, "two.json", "--select", "DEF-003", "--output", "junit:out.xml")
+    (case,) = etree.parse(str(tmp_path / "out.xml")).getroot().findall("testsuite/testcase")
+    failures = case.findall("failure")
+    assert len(failures) == 1
+    assert failures[0].text.count("DEF-003") == 2
+    assert failures[0].get("message").endswith("(+1)")
+
+
+def test_leading_lang_option_applies_to_commands(capsys) -> None:
+    from eformlint.cli import main
+
+    old = os.environ.pop("EFORMLINT_LANG", None)
+    try:
+        with pytest.raises(SystemExit) as exit_info:
+            main(["--lang", "en", "explain", "VAL-001"])
+        assert exit_info.value.code in (0, None)
+        assert "Legal basis" in capsys.readouterr().out
+    finally:
+        os.environ.pop("EFORMLINT_LANG", None)
+        if old is not None:
+            os.environ["EFORMLINT_LANG"] = old

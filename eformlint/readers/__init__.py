@@ -242,7 +242,9 @@ def _read_xml(text: str, path: str, result: ReadResult, limits: ReadLimits = Rea
             # libxml2 stops at its own nesting limit (256 levels without the huge-tree option).
             result.problems.append(InputProblem("INP-004", "too_deep", offset, {"limit": min(limits.max_depth, _LIBXML2_MAX_DEPTH)}))
             return
-        result.problems.append(InputProblem("INP-002", "xml_syntax", offset, {"detail": exc.msg or str(exc)}))
+        # libxml2 appends the position to its message; the finding carries it already.
+        detail = re.sub(r"(, line \d+)+, column \d+$", "", exc.msg or str(exc))
+        result.problems.append(InputProblem("INP-002", "xml_syntax", offset, {"detail": detail}))
         return
     if root is None:
         result.problems.append(InputProblem("INP-002", "xml_syntax", 0, {"detail": "no root element"}))

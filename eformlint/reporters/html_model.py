@@ -184,7 +184,8 @@ def _form_view(file: FileReport, findings: list[Finding], lang: Lang, used: set[
     view = FormView(anchor, file.path, file.title, format_name, file.fields, tally(anchor, file.title or file.path, file.fields, findings))
 
     def field_of(finding: Finding) -> tuple[str, str]:
-        return (finding.field_key, finding.field_label)
+        # The data path tells apart fields that share a key in different containers.
+        return (finding.location.logical_path or finding.field_key, finding.field_label)
 
     # Keep the order of first appearance in the file: findings are sorted by offset.
     order: dict[tuple[str, str], int] = {}

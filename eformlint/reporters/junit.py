@@ -27,20 +27,24 @@ def build(report: Report, lang: Lang, fail_on: Severity = Severity.ERROR) -> etr
                              failures=str(failures), errors="0", skipped="0")
     for path, findings in by_file.items():
         case = etree.SubElement(suite, "testcase", classname="eformlint", name=path, file=path)
-        lines = []
+        failing, other = [], []
         for finding in findings:
             rendered = render_finding(finding, lang)
             location = finding.location
             line = (f"{location.path}:{location.line}:{location.column}: {severity_name(finding, lang)} "
-                    f"{finding.code} {rendered.message}")
-            if finding.severity >= fail_on:
-                failure = etree.SubElement(case, "failure", message=f"{finding.code} {rendered.message}",
-                                           type=finding.severity.label)
-                failure.text = line + (f"\n{rendered.hint}" if rendered.hint else "")
-            else:
-                lines.append(line)
-        if lines:
-            etree.SubElement(case, "system-out").text = "\n".join(lines)
+                    f"{finding.code} {rendered.message}" + (f" {rendered.hint}" if rendered.hint else ""))
+            (failing if finding.severity >= fail_on else other).append((finding, rendered, line))
+        if failing:
+            # One <failure> per test case: the common JUnit schema allows no more, and
+            # several CI viewers show only the first. It lists every failing finding.
+            first, rendered, _ = failing[0]
+            summary = f"{first.code} {rendered.message}"
+            if len(failing) > 1:
+                summary += f" (+{len(failing) - 1})"
+            failure = etree.SubElement(case, "failure", message=summary, type=first.severity.label)
+            failure.text = "\n".join(line for _, _, line in failing)
+        if other:
+            etree.SubElement(case, "system-out").text = "\n".join(line for _, _, line in other)
     return suites
 
 

@@ -11,6 +11,7 @@ from eformlint.api import Report
 from eformlint.findings import Confidence, Finding, Severity
 from eformlint.i18n import Lang, t
 from eformlint.reporters import render_evidence, render_finding, severity_name
+from eformlint.rule import short_text
 
 _COLOURS = {Severity.ERROR: "red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
 
@@ -42,7 +43,7 @@ def _write_finding(finding: Finding, stream: IO[str], lang: Lang, colour: bool) 
     if finding.field_label or finding.field_key or location.logical_path:
         parts = []
         if finding.field_label or finding.field_key:
-            label = finding.field_label or "—"
+            label = short_text(finding.field_label) if finding.field_label else "—"
             key = f" ({t('text.key', lang)}: {finding.field_key})" if finding.field_key else ""
             parts.append(f"{t('text.field', lang)}: {label}{key}")
         if location.logical_path and location.logical_path != finding.field_key:
