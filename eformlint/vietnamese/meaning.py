@@ -20,6 +20,7 @@ from importlib import resources
 from typing import Mapping
 
 import yaml
+from rapidfuzz.distance import Levenshtein
 
 from eformlint.findings import Confidence
 from eformlint.model import FormDocument, Node, visible_texts
@@ -120,18 +121,8 @@ def element_names() -> set[str]:
 
 
 def edit_distance(a: str, b: str, limit: int = 2) -> int:
-    """Levenshtein distance, stopping early once it exceeds ``limit``."""
-    if abs(len(a) - len(b)) > limit:
-        return limit + 1
-    previous = list(range(len(b) + 1))
-    for i, ca in enumerate(a, 1):
-        current = [i]
-        for j, cb in enumerate(b, 1):
-            current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (ca != cb)))
-        if min(current) > limit:
-            return limit + 1
-        previous = current
-    return previous[-1]
+    """Return the Levenshtein distance, or ``limit + 1`` once it exceeds ``limit``."""
+    return Levenshtein.distance(a, b, score_cutoff=limit)
 
 
 # Key parts that name whose datum a field holds: ``nycHoVaTen`` (the requester),
