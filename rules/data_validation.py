@@ -357,3 +357,48 @@ class PhoneMaskStoresPunctuation(Rule):
                     yield self.violation(node, "mask_punctuation", pointer=validation.pointer, mask=validation.value,
                                          confidence=meaning.confidence, evidence=meaning.evidence)
                     break
+
+    looks_across_files = True
+
+    def check_run(self, documents: list[FormDocument], context) -> Iterator[tuple[FormDocument, Violation]]:
+        """Report phone fields whose rule implies another storage convention than most files.
+
+        A field's convention is what its pattern or mask accepts: the national form
+        (0912345678), the international form (+84912345678), or both. Fields without a
+        rule say nothing and are left out; the convention held by more files wins.
+        """
+        uses: dict[str, list[tuple[FormDocument, Node, str | None]]] = {}
+        for document in documents:
+            if not _vietnamese(document):
+                continue
+            for node in document.fields():
+                if _meaning(context, node, "person.phone") is None or node.read_only:
+                    continue
+                probe = Probe(node)
+                if not probe.has_rule:
+                    continue
+                national = probe.accepts("0912345678")
+                international = probe.accepts("+84912345678")
+                if national == international:
+                    continue  # both (no single convention) or neither (VAL-004 reports it)
+                convention = "national" if national else "international"
+                uses.setdefault(convention, []).append((document, node, probe.rule_pointer()))
+        if len(uses) < 2:
+            return
+        files = {convention: len({id(doc) for doc, _, _ in items}) for convention, items in uses.items()}
+        if files["national"] == files["international"]:
+            return  # no convention is used by more files
+        majority = max(files, key=files.get)
+        minority = "international" if majority == "national" else "national"
+        for document, node, pointer in uses[minority]:
+            violation = self.violation(node, "convention_differs", pointer=pointer,
+                                       convention_vi=_CONVENTION_VI[minority], convention_en=_CONVENTION_EN[minority],
+                                       expected_vi=_CONVENTION_VI[majority], expected_en=_CONVENTION_EN[majority],
+                                       files=files[majority])
+            violation.related = [(doc.path, other_pointer or other.pointer, other.data_path)
+                                 for doc, other, other_pointer in uses[majority][:3]]
+            yield document, violation
+
+
+_CONVENTION_VI = {"national": "dạng trong nước 0…", "international": "dạng quốc tế +84…"}
+_CONVENTION_EN = {"national": "the national form 0…", "international": "the international form +84…"}

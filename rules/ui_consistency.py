@@ -65,6 +65,39 @@ class LabelDriftAcrossFiles(Rule):
                                          for other_doc, other in variants[majority][:3]]
                     yield document, violation
         yield from self._control_drift(documents, context)
+        yield from self._pattern_drift(documents, context)
+
+    def _pattern_drift(self, documents: list[FormDocument], context) -> Iterator[tuple[FormDocument, Violation]]:
+        """Report a field whose pattern or input mask differs from the one most files use for
+        the same datum. Fields without any rule are left to the data-validation rules."""
+        groups: dict[tuple[str, str], dict[str, list[tuple[FormDocument, Node, str]]]] = defaultdict(lambda: defaultdict(list))
+        for document in documents:
+            if not is_vietnamese_form(document):
+                continue
+            for node in document.fields():
+                meaning = context.meaning(node)
+                if node.hidden or meaning is None or meaning.source not in _TRUSTED_SOURCES:
+                    continue
+                rule = next((v for v in node.validations if v.kind in ("pattern", "mask") and isinstance(v.value, str)), None)
+                if rule is None:
+                    continue
+                groups[(meaning.spec.name, meaning.subject)][rule.value.strip()].append((document, node, rule.pointer))
+        for (meaning_name, _), variants in sorted(groups.items()):
+            files = Counter({rule: len({id(doc) for doc, _, _ in uses}) for rule, uses in variants.items()})
+            if len(files) < 2:
+                continue
+            (majority, top), *rest = files.most_common()
+            if rest[0][1] == top or top < 2:
+                continue  # no rule is used by clearly more files
+            for rule, uses in sorted(variants.items()):
+                if rule == majority:
+                    continue
+                for document, node, pointer in uses:
+                    violation = self.violation(node, "pattern_differs", pointer=pointer, pattern=rule,
+                                               expected=majority, files=top, meaning=meaning_name)
+                    violation.related = [(other_doc.path, other_pointer, other.data_path)
+                                         for other_doc, other, other_pointer in variants[majority][:3]]
+                    yield document, violation
 
     def _control_drift(self, documents: list[FormDocument], context) -> Iterator[tuple[FormDocument, Violation]]:
         """Report a field whose control type differs from the one most files of the same
