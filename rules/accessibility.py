@@ -214,6 +214,23 @@ class MissingTextAlternative(Rule):
                                          if "label" in raw else None)
             if document.format == "surveyjs" and node.type == "image" and not str(raw.get("altText") or "").strip():
                 yield self.violation(node, "image_without_alt_text", pointer=None, source=str(raw.get("imageLink") or "—"))
+        if document.format == "xforms":
+            yield from self._itext_media_only(document)
+
+    def _itext_media_only(self, document: FormDocument) -> Iterator[Violation]:
+        """Report itext entries that give a picture or a sound but no text in some language."""
+        translations = document.metadata.get("translations")
+        if translations is None:
+            return
+        for lang in translations.languages:
+            for text_id, forms in translations.texts.get(lang, {}).items():
+                if forms and all(form in _MEDIA_FORMS for form in forms):
+                    first = next(iter(forms.values()))
+                    yield Violation(None, "media_without_text", {"id": text_id, "language": lang or "—"}, first[1])
+
+
+# itext value forms that carry media rather than text.
+_MEDIA_FORMS = frozenset({"image", "big-image", "audio", "video"})
 
 
 # Whole link or button texts that do not say what happens (after NFC, case folding, trimming).
