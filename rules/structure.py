@@ -167,6 +167,16 @@ class InvalidPattern(Rule):
                 except PatternError as exc:
                     yield self.violation(node, "invalid_pattern", pointer=validation.pointer,
                                          pattern=validation.value, reason=str(exc))
+                    continue
+                if validation.dialect == "xpath-regex" and not _anchored(validation.value):
+                    # ODK engines have not been shown to agree on whether regex() must match
+                    # the whole value, so an unanchored pattern may accept more on one of them.
+                    yield self.violation(node, "unanchored_xpath_regex", pointer=validation.pointer,
+                                         pattern=validation.value, max_severity=Severity.INFO)
+
+
+def _anchored(pattern: str) -> bool:
+    return pattern.startswith("^") and pattern.endswith("$") and not pattern.endswith("\\$")
 
 
 class WrongValueType(Rule):
