@@ -46,6 +46,9 @@ class FileReport:
     fields: int = 0
     # The file on disk, for repairs; empty for text given on standard input.
     source: str = ""
+    # Inline option lists recognised as a national catalogue:
+    # (data path, label, catalogue id, entries matched, entries in the list).
+    inventory: list[tuple[str, str, str, int, int]] = field(default_factory=list)
 
 
 @dataclass
@@ -269,6 +272,21 @@ def _add_result(report: Report, result: CachedFile, rule_times: dict[str, float]
         report.rule_times[code] = report.rule_times.get(code, 0.0) + seconds
 
 
+def catalogue_inventory(documents) -> list[tuple[str, str, str, int, int]]:
+    """List the inline option lists that follow a national catalogue, for the reports."""
+    from eformlint.vietnamese.catalogues import identify
+
+    inventory = []
+    for document in documents:
+        for node in document.fields():
+            if node.options is None or node.options.kind not in ("inline", "json"):
+                continue
+            match = identify(node.options.options)
+            if match is not None:
+                inventory.append((node.data_path, node.label_text(), match.ident, match.matched, match.total))
+    return inventory
+
+
 def check_read_result(result: ReadResult, rule_sets: _RuleSets, loaded: LoadedConfig,
                       rule_times: dict[str, float]) -> CachedFile:
     """Check the documents of one file read and apply its suppressions.
@@ -282,6 +300,7 @@ def check_read_result(result: ReadResult, rule_sets: _RuleSets, loaded: LoadedCo
     if result.documents and result.documents[0].title is not None:
         checked.file.title = result.documents[0].title.value
     checked.file.fields = sum(1 for document in result.documents for _ in document.fields())
+    checked.file.inventory = catalogue_inventory(result.documents)
     enabled = {selected.rule.code: selected.severity for selected in rules}
     findings = []
     for problem in result.problems:

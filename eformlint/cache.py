@@ -156,6 +156,7 @@ _FILE_FIELDS = ("path", "format", "variant", "documents", "title", "fields")
 def _encode_file(result: CachedFile) -> dict[str, Any]:
     return {
         "file": [getattr(result.file, name) for name in _FILE_FIELDS], "suppressed": result.suppressed,
+        "inventory": [list(entry) for entry in result.file.inventory],
         "findings": [_encode_finding(finding) for finding in result.findings],
     }
 
@@ -165,6 +166,7 @@ def _decode_file(data: dict[str, Any]) -> CachedFile:
 
     path, format_name, variant, documents, title, fields = data["file"]
     file_report = FileReport(str(path), str(format_name), str(variant), int(documents), str(title), int(fields))
+    file_report.inventory = [(str(a), str(b), str(c), int(d), int(e)) for a, b, c, d, e in data.get("inventory", [])]
     return CachedFile(file_report, [_decode_finding(item) for item in data["findings"]], int(data["suppressed"]))
 
 

@@ -138,6 +138,9 @@ class ReportView:
     rules: list[RuleDoc]
     fields: int
     findings: int
+    # Option lists recognised as a national catalogue: (form anchor, form path, data path,
+    # label, catalogue name, entries matched, entries in the list).
+    inventory: list[tuple[str, str, str, str, str, int, int]] = field(default_factory=list)
 
 
 def build_view(report: Report, lang: Lang) -> ReportView:
@@ -167,6 +170,11 @@ def build_view(report: Report, lang: Lang) -> ReportView:
     for finding in report.findings:
         counts[finding.code] = counts.get(finding.code, 0) + 1
     rules = [_rule_doc(code, rule_anchors[code], counts[code], lang) for code in sorted(counts)]
+    anchors = {form.path: form.anchor for form in forms}
+    inventory = [
+        (anchors.get(file.path, ""), file.path, path, label, t(f"html.catalogue.{ident}", lang), matched, total)
+        for file in report.files for path, label, ident, matched, total in file.inventory
+    ]
     return ReportView(
         forms=forms,
         severity=tally("all", "", total_fields, report.findings),
@@ -175,6 +183,7 @@ def build_view(report: Report, lang: Lang) -> ReportView:
         rules=rules,
         fields=total_fields,
         findings=len(report.findings),
+        inventory=inventory,
     )
 
 

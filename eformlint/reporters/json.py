@@ -66,7 +66,9 @@ def write(report: Report, stream: IO[str], lang: Lang) -> None:
             "info": report.count(Severity.INFO),
         },
         "files": [
-            {"file": file.path, "format": file.format, "variant": file.variant, "documents": file.documents, "title": file.title}
+            {"file": file.path, "format": file.format, "variant": file.variant, "documents": file.documents, "title": file.title,
+             "inventory": [{"path": path, "label": label, "catalogue": ident, "matched": matched, "options": total}
+                           for path, label, ident, matched, total in file.inventory]}
             for file in report.files
         ],
         "findings": [finding_to_dict(finding, lang) for finding in report.findings],

@@ -222,3 +222,21 @@ def best_match(options: Iterable[Option], idents: Iterable[str], threshold: floa
         if result.share >= threshold and (best is None or result.matched > best.matched):
             best = result
     return best
+
+
+# Catalogues an inline option list is compared with for the report's inventory.
+INVENTORY_CATALOGUES = ("provinces-2025", "provinces-63", "ethnic-2008", "ethnic-1979", "religions", "iso-3166-1")
+
+
+def identify(options: Iterable[Option], threshold: float = 0.9) -> Fingerprint | None:
+    """Return the catalogue an option list follows, when at least ``threshold`` of its
+    entries are in it. Ties on names (the two ethnic numberings) go to the one whose codes
+    match more option values."""
+    options = list(options)
+    if len(options) < 5:
+        return None
+    results = [fingerprint(options, ident) for ident in INVENTORY_CATALOGUES]
+    results = [result for result in results if result.share >= threshold]
+    if not results:
+        return None
+    return max(results, key=lambda result: (result.matched, result.code_matches))
