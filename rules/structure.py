@@ -259,10 +259,10 @@ class UnresolvedTranslation(Rule):
         translations = document.metadata.get("translations")
         if translations is None:
             return
-        root = document.raw
         from eformlint.readers.xforms import ITEXT_REF
+        from eformlint.readers.xml_source import qualified
 
-        for element in root.iter():
+        for element in document.raw.iter():
             if not isinstance(element.tag, str):
                 continue
             for attr, value in element.attrib.items():
@@ -270,14 +270,13 @@ class UnresolvedTranslation(Rule):
                 if not match:
                     continue
                 text_id = match.group("id")
-                missing = translations.missing(text_id) if translations.languages else ["(itext)"]
+                pointer = f"{document.source_map.paths.get(element, '')}/@{qualified(attr)}"
+                if not translations.languages:
+                    yield Violation(None, "no_itext", {"id": text_id}, pointer)
+                    continue
+                missing = translations.missing(text_id)
                 if missing:
-                    pointer = document.source_map.paths.get(element, "")
-                    from eformlint.readers.xml_source import qualified
-
-                    yield Violation(None, "missing_translation",
-                                    {"id": text_id, "languages": ", ".join(missing)},
-                                    f"{pointer}/@{qualified(attr)}")
+                    yield Violation(None, "missing_translation", {"id": text_id, "languages": ", ".join(missing)}, pointer)
 
 
 class OrphanBind(Rule):

@@ -9,6 +9,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from eformlint.findings import Confidence, Severity
 from eformlint.model import FormDocument, Node
 from eformlint.rule import Rule, Violation
+from eformlint.vietnamese.meaning import is_vietnamese_form
 from eformlint.vietnamese.text import comparison_key, loose_key
 
 # Labels the Form.io builder fills in by itself: a label equal to one of these was never written.
@@ -239,6 +240,8 @@ class FreeTextForCatalogueValue(Rule):
     _CATALOGUES = {"provinces", "communes", "ethnic-groups", "religions", "iso-3166-1", "sex"}
 
     def check(self, document: FormDocument, context) -> Iterator[Violation]:
+        if not is_vietnamese_form(document):
+            return  # the catalogues are Vietnam's; a Norwegian "Poststed" is not a commune
         for node in document.fields():
             if node.type not in self._TEXT_TYPES or node.read_only or node.hidden:
                 continue
