@@ -161,6 +161,8 @@ class _RuleSets:
         self.base = self.for_file("")
 
     def for_file(self, display_path: str) -> tuple[Config, list[SelectedRule], Settings]:
+        if not self.loaded.config.overrides and self._cache:
+            return self.base  # without overrides every file shares the base selection
         config = self.loaded.for_file(display_path) if display_path else self.loaded.config
         cache_key = config.model_dump_json(include={"select", "ignore", "rules", "meaning", "fail_on",
                                                     "formio_default_messages_localised", "privacy_notice_in_portal"})

@@ -83,12 +83,10 @@ class LabelDriftAcrossFiles(Rule):
                     continue
                 groups[(meaning.spec.name, meaning.subject)][rule.value.strip()].append((document, node, rule.pointer))
         for (meaning_name, _), variants in sorted(groups.items()):
-            files = Counter({rule: len({id(doc) for doc, _, _ in uses}) for rule, uses in variants.items()})
-            if len(files) < 2:
+            winner = _clear_majority(Counter({rule: len({id(doc) for doc, _, _ in uses}) for rule, uses in variants.items()}))
+            if winner is None:
                 continue
-            (majority, top), *rest = files.most_common()
-            if rest[0][1] == top or top < 2:
-                continue  # no rule is used by clearly more files
+            majority, top = winner
             for rule, uses in sorted(variants.items()):
                 if rule == majority:
                     continue
@@ -114,12 +112,10 @@ class LabelDriftAcrossFiles(Rule):
                 family = _CONTROL_FAMILIES.get(node.type, node.type)
                 groups[(document.format, meaning.spec.name, meaning.subject)][family].append((document, node))
         for (_, meaning_name, _), variants in sorted(groups.items()):
-            files = Counter({control: len({id(doc) for doc, _ in uses}) for control, uses in variants.items()})
-            if len(files) < 2:
+            winner = _clear_majority(Counter({control: len({id(doc) for doc, _ in uses}) for control, uses in variants.items()}))
+            if winner is None:
                 continue
-            (majority, top), *rest = files.most_common()
-            if rest[0][1] == top or top < 2:
-                continue  # no control is used by clearly more files
+            majority, top = winner
             for control, uses in sorted(variants.items()):
                 if control == majority:
                     continue
@@ -131,6 +127,17 @@ class LabelDriftAcrossFiles(Rule):
                     violation.related = [(other_doc.path, other.pointer, other.data_path)
                                          for other_doc, other in variants[majority][:3]]
                     yield document, violation
+
+
+def _clear_majority(files: Counter) -> tuple[str, int] | None:
+    """Return the variant used by clearly more files (at least two, and more than any
+    other) with its file count, or None when the variants are tied or there is only one."""
+    if len(files) < 2:
+        return None
+    (majority, top), (_, second), *_ = files.most_common()
+    if second == top or top < 2:
+        return None
+    return majority, top
 
 
 # Control types that serve the same purpose count as one ("day" and "datetime" both take a date).
