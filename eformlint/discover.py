@@ -1,8 +1,9 @@
 """Expand the paths given on the command line into the files to lint.
 
-Files named explicitly are always linted. Folders are walked recursively; a file found
-in a folder is linted when its name matches an include pattern and neither it nor any
-folder above it (below the starting folder) matches an exclude pattern. Symbolic links
+Files named explicitly are always linted, unless ``force_exclude`` is set. Folders are
+walked recursively. A file found in a folder is linted when its name matches an include
+pattern and neither it nor any folder above it (below the starting folder) matches an
+exclude pattern. Symbolic links
 to folders are not followed, so a link loop cannot trap the walk.
 """
 
@@ -72,7 +73,7 @@ def _matches(name: str, patterns: list[str]) -> bool:
 
 
 def display_path(path: Path, root: Path) -> str:
-    """The path as reports show it: relative to the project root when inside it."""
+    """Return the path as reports show it: relative to the project root when inside it."""
     try:
         return path.resolve().relative_to(root).as_posix()
     except ValueError:

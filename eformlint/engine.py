@@ -1,9 +1,9 @@
 """Run the selected rules over documents and turn their violations into findings.
 
-Rules state local facts; this module adds the rule code, the configured severity, the
-file and the exact position, and applies the confidence policy: a finding that rests on
-a guess (confidence *likely*) is reported at warning at most, so guesses never fail a
-build on their own.
+Rules state local facts. This module adds the rule code, the configured severity, the file
+and the exact position. It also applies the confidence policy: a finding that rests on a
+guess (confidence *likely*) is reported at warning at most, so guesses never fail a build
+on their own.
 """
 
 from __future__ import annotations
@@ -41,7 +41,7 @@ class Settings:
 
 @dataclass
 class Context:
-    """What a rule may use beyond the document: settings and shared analyses."""
+    """The settings and shared analyses a rule may use beyond the document."""
 
     settings: Settings
     meanings: MeaningCache

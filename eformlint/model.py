@@ -65,7 +65,7 @@ class Validation:
 
     ``kind`` is one of: required, pattern, minLength, maxLength, minWords, maxWords, min,
     max, minDate, maxDate, mask, email, url, date, custom, json, constraint.
-    ``dialect`` says how ``value`` must be read: ``js-regex`` (anchored by the engine),
+    ``dialect`` tells how ``value`` must be read: ``js-regex`` (anchored by the engine),
     ``js-regex-search``, ``xpath``, ``javascript``, ``jsonlogic``, ``mask`` or ``literal``.
     """
 
@@ -84,7 +84,7 @@ class Option:
 
 @dataclass(slots=True)
 class OptionSource:
-    """Where a choice field takes its options from.
+    """The source of a choice field's options.
 
     ``kind`` is ``inline`` (the options are listed), ``url``, ``resource``, ``json``,
     ``custom`` (code), ``itemset`` (an XForms secondary instance) or ``external``.

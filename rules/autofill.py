@@ -108,7 +108,7 @@ class PrefillNameNotInVocabulary(Rule):
             if node.key in names or node.key in aliases or node.annotations.get("value_name") in names:
                 continue  # SurveyJS stores the value under valueName, which then decides
             if node.type in ("file", "upload"):
-                continue  # an upload holds a document, never a record value
+                continue  # an upload contains a document, never a record value
             near = near_key(node.key)
             if near is None or near.kind == "affix":
                 continue  # a subject prefix or suffix (nycHoVaTen, HoTenCha) is a different datum on purpose

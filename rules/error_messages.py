@@ -49,7 +49,7 @@ _LOOKUP_FAILURE_PHRASES = ("khong lay duoc", "khong tra cuu duoc", "tra cuu that
                            "neu khong co du lieu", "loi ket noi")
 # Rules whose messages come from code (validate.custom, JSONLogic): not checked here.
 _CODE_RULES = {"custom", "json"}
-# After trimming punctuation and case folding, a whole message equal to one of these says nothing.
+# After trimming punctuation and case folding, a whole message equal to one of these gives no information.
 GENERIC_MESSAGES = {
     "loi", "khong hop le", "du lieu khong hop le", "gia tri khong hop le", "sai dinh dang",
     "vui long kiem tra lai", "error", "invalid", "required", "sai", "nhap sai", "khong dung dinh dang",
@@ -302,7 +302,12 @@ class MessageWithoutFormatHint(Rule):
             format_rule = node.validation("pattern") or node.input_mask
             if format_rule is None:
                 continue
-            rule_key = "mask" if format_rule.kind == "mask" else ("constraint" if document.format == "xforms" else "pattern")
+            if format_rule.kind == "mask":
+                rule_key = "mask"
+            elif document.format == "xforms":
+                rule_key = "constraint"
+            else:
+                rule_key = "pattern"
             message = node.message_for(rule_key)
             if message is None or not message.text.value.strip():
                 continue  # no message at all is ERR-001.1

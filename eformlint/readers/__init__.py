@@ -22,7 +22,7 @@ from eformlint.source import JsonDepthError, JsonSyntaxError, parse_json
 SUPPORTED_FORMATS = "Form.io JSON, XForms XML (ODK / W3C), SurveyJS JSON, AlpacaJS (OpenCPS formScript)"
 
 # The pure-Python JavaScript parser reads about 0.5 MB a second (a 170 KB form in 0.3 s on
-# the development machine), so longer scripts are not parsed; real formScripts are far smaller.
+# the development machine), so longer scripts are not parsed. Real formScripts are far smaller.
 MAX_SCRIPT_CHARS = 5_000_000
 # Text that may be a script assigning a form: a comment, a declaration or an assignment.
 _SCRIPT_START = re.compile(r"\s*(?://|/\*|(?:var|let|const)\s|[A-Za-z_$][\w$.]*\s*=[^=])")
@@ -206,7 +206,7 @@ def _first_offset(text: str) -> int:
 
 
 def _unknown_json_hint(value: Any) -> str:
-    """Pick the message that best says what an unsupported JSON file looks like."""
+    """Pick the message that best describes what an unsupported JSON file looks like."""
     if isinstance(value, dict):
         if isinstance(value.get("pages"), list) or isinstance(value.get("elements"), list) or isinstance(value.get("questions"), list):
             return "surveyjs_without_questions"
@@ -233,7 +233,7 @@ def _read_xml(text: str, path: str, result: ReadResult, limits: ReadLimits = Rea
         return
     parser = xforms.safe_parser()
     try:
-        # Parse from bytes without the encoding declaration's say: the text is already decoded.
+        # Parse the re-encoded UTF-8 bytes: the text is already decoded.
         root = etree.fromstring(text.encode("utf-8"), parser)
     except etree.XMLSyntaxError as exc:
         line, column = exc.position if exc.position else (1, 1)

@@ -76,7 +76,7 @@ def _has_input_flag(components: list) -> bool:
 
 
 def read(path: str, text: str, value: Any, source_map: JsonSourceMap, variant: str) -> list[FormDocument]:
-    """Build one document per form in the file (a project export holds several)."""
+    """Build one document per form in the file (a project export contains several)."""
     if variant == "wrapped":
         return [_document(path, text, value["form"], "/form", source_map, "wrapped")]
     if variant == "project":
@@ -186,7 +186,7 @@ def _kind(ctype: str, raw: dict) -> str:
         return "static"
     if ctype in BUILTIN_TYPES:
         return "field" if raw.get("input", True) is not False else "static"
-    # Unknown custom type: an input when it says so, else layout when it has children.
+    # Unknown custom type: an input when its ``input`` flag is set, else layout when it has children.
     if raw.get("input") is True:
         return "field"
     if isinstance(raw.get("components"), list):

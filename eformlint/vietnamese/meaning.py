@@ -113,7 +113,7 @@ def fold_key(key: str) -> str:
 
 
 def element_names() -> set[str]:
-    """Every citizen-record element name the vocabulary knows."""
+    """Return every citizen-record element name in the vocabulary."""
     names = set(RELATIVE_ELEMENTS)
     for spec in vocabulary().values():
         names.add(spec.element)
@@ -203,7 +203,7 @@ def _hint_meaning(node: Node) -> tuple[MeaningSpec, tuple[str, ...], str] | None
     """Guess a meaning from the autocomplete token, the input mask, the pattern or the type.
 
     A mask or a pattern counts only on a field without a label: a labelled field that the
-    dictionary did not recognise holds something else of the same shape (a 12-digit
+    dictionary did not recognise contains something else of the same shape (a 12-digit
     driving-licence number is not an ID number).
     """
     specs = vocabulary()
@@ -215,7 +215,12 @@ def _hint_meaning(node: Node) -> tuple[MeaningSpec, tuple[str, ...], str] | None
     for validation in node.validations if not node.label_text() else ():
         if not isinstance(validation.value, str):
             continue
-        hints = _MASK_HINTS if validation.kind == "mask" else _PATTERN_HINTS if validation.kind == "pattern" else ()
+        if validation.kind == "mask":
+            hints = _MASK_HINTS
+        elif validation.kind == "pattern":
+            hints = _PATTERN_HINTS
+        else:
+            continue
         for pattern, name in hints:
             if pattern.search(validation.value.strip()):
                 return specs[name], (validation.kind, validation.value), validation.kind
@@ -241,7 +246,7 @@ def _wraps_other_addresses(node: Node, spec: MeaningSpec) -> bool:
 def recognise(node: Node, key_mapping: Mapping[str, str] | None = None) -> Meaning | None:
     """Return the meaning of ``node``, or ``None`` when nothing identifies it.
 
-    An upload holds a document, not the datum its label names, so only an explicit
+    An upload contains a document, not the datum its label names, so only an explicit
     meaning applies to it.
     """
     specs = vocabulary()
@@ -264,7 +269,7 @@ def recognise(node: Node, key_mapping: Mapping[str, str] | None = None) -> Meani
     near = near_key(key) if key else None
     if near is not None:
         return Meaning(near.spec, Confidence.LIKELY, "near-key", ("near-key", key, near.element), subject)
-    # The label decides when there is one; a placeholder or a description stands in for a missing label.
+    # The label decides when there is one; a placeholder or a description replaces a missing label.
     roles = ("label",) if node.label_text() else ("placeholder", "description")
     for role in roles:
         text = getattr(node, role)
