@@ -41,6 +41,7 @@ def _fold_word(word: str) -> str:
     return unicodedata.normalize("NFC", "".join(kept)) + tone
 
 
+@lru_cache(maxsize=1 << 16)
 def name_key(text: str) -> str:
     """Return a comparison key for a place, group or religion name.
 
@@ -63,8 +64,12 @@ def _strip_marks(text: str) -> str:
     return re.sub(r"[0-9]", "", bare.replace("đ", "d")).strip()
 
 
+@lru_cache(maxsize=1 << 16)
 def plain_key(text: str) -> str:
-    """Return :func:`name_key` without any diacritics, for forms typed without them."""
+    """Return :func:`name_key` without any diacritics, for forms typed without them.
+
+    Both keys are kept per process: option lists repeat across the forms of a run, and one
+    list is compared with several catalogues."""
     return re.sub(r"\s+", " ", _strip_marks(name_key(text)).replace("'", "")).strip()
 
 
