@@ -22,14 +22,14 @@ from eformlint.cache import CachedFile
 
 from eformlint.config import Config, ConfigError, LoadedConfig, load_config
 from eformlint.discover import discover
-from eformlint.engine import SelectedRule, Settings, check_document, check_run, problem_finding
+from eformlint.engine import SelectedRule, Settings, check_document, compare_samples, problem_finding
 from eformlint.findings import Finding, Severity
-from eformlint.readers import read_bytes, read_file
+from eformlint.readers import read_bytes
 from eformlint.readers.base import ReadLimits, ReadResult
 from eformlint.registry import all_rules, metadata_for
-from eformlint.rule import AREAS, Rule
+from eformlint.rule import AREAS, Rule, Sample
 from eformlint.suppress import apply as apply_suppressions
-from eformlint.suppress import config_suppressions, document_suppressions
+from eformlint.suppress import config_suppressions, document_suppressions, mark_samples
 
 logger = logging.getLogger(__name__)
 
@@ -200,22 +200,31 @@ def lint_paths(
     targets = [target for target in targets if not target.path.resolve().is_relative_to(cache_folder)]
     report = Report(root=loaded.root, rules=rule_sets.base[1])
     limits = ReadLimits(max_file_size=config.max_file_size, max_depth=config.max_depth)
-    _, base_rules, base_settings = rule_sets.base
-    across_files = any(selected.rule.looks_across_files for selected in base_rules)
     spec = RunSpec(loaded, list(select), list(ignore), limits, cache_folder if cache else None)
-    documents = []
-    for target, outcome in zip(targets, check_files(targets, spec, jobs, across_files, progress)):
+    samples = []
+    for target, outcome in zip(targets, check_files(targets, spec, jobs, progress)):
         _add_result(report, outcome.result, outcome.rule_times)
         report.cached += outcome.cached
         report.files[-1].source = str(target.path)
-        if across_files:
-            # Documents do not travel back from workers or the cache, so they are read again.
-            read = outcome.documents if outcome.documents is not None else read_file(target.path, target.display, limits).documents
-            documents.extend(read)
-    # Rules that compare files run once over the whole run, with the project-wide settings.
-    report.findings.extend(check_run(documents, base_rules, base_settings))
+        samples.extend(outcome.result.samples)
+    # Rules that compare files run once, over what each file's check collected.
+    findings, silenced = compare_samples(samples, _comparing_rules(rule_sets, samples))
+    report.findings.extend(findings)
+    report.suppressed += silenced
     _finish(report, loaded, baseline)
     return report
+
+
+def _comparing_rules(rule_sets: _RuleSets, samples: list[Sample]) -> list[SelectedRule]:
+    """Return the rules that compare files, as selected for the run or, for a rule that
+    per-path settings turn on for some files only, as selected for one of those files."""
+    chosen = {selected.rule.code: selected for selected in rule_sets.base[1] if selected.rule.looks_across_files}
+    for sample in samples:
+        if sample.finding.code not in chosen:
+            for selected in rule_sets.for_file(sample.file)[1]:
+                if selected.rule.code == sample.finding.code:
+                    chosen[selected.rule.code] = selected
+    return list(chosen.values())
 
 
 def lint_text(
@@ -310,7 +319,8 @@ def check_read_result(result: ReadResult, rule_sets: _RuleSets, loaded: LoadedCo
             findings.append(problem_finding(result, problem, enabled[problem.code]))
     suppressions = config_suppressions(config.suppress, result.path, str(loaded.path or "eformlint.toml"))
     for document in result.documents:
-        findings.extend(check_document(document, rules, settings, rule_times))
+        findings.extend(check_document(document, rules, settings, rule_times, checked.samples))
         suppressions.extend(document_suppressions(document))
+    mark_samples(checked.samples, suppressions)
     checked.findings, checked.suppressed = apply_suppressions(findings, suppressions, enabled)
     return checked

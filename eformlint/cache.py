@@ -9,8 +9,9 @@ everything the result depends on:
 - the tool version, the rulebook edition and a fingerprint of the installed code and
   rule metadata, so an edited rule never serves an old result.
 
-Rules that compare files (``looks_across_files``) are not cached: their pass reads every
-file and runs on each run. The baseline is applied after the cache, on the whole run.
+An entry also holds the samples that rules comparing files (``looks_across_files``) took
+from the file; the comparison itself runs on every run, over the samples of all files,
+and the baseline is applied after it.
 
 Entries are JSON, never pickle, because the cache folder sits in the project and a
 pickle from an untrusted checkout would run code. A missing, unreadable or corrupted
@@ -31,6 +32,7 @@ from typing import TYPE_CHECKING, Any
 
 from eformlint import __version__
 from eformlint.findings import Confidence, Finding, Location, RelatedLocation, Severity
+from eformlint.rule import Sample
 
 if TYPE_CHECKING:
     from eformlint.api import FileReport
@@ -38,7 +40,7 @@ if TYPE_CHECKING:
 logger = logging.getLogger(__name__)
 
 # Bump when the layout of an entry changes.
-ENTRY_FORMAT = 2
+ENTRY_FORMAT = 3
 CACHE_TAG = "CACHEDIR.TAG"
 _CACHE_TAG_TEXT = "Signature: 8a477f597d28d172789f06886806bc55\n# This folder is a cache of eformlint results; it may be deleted.\n"
 
@@ -54,6 +56,7 @@ class CachedFile:
     file: "FileReport"
     findings: list[Finding] = field(default_factory=list)
     suppressed: int = 0
+    samples: list[Sample] = field(default_factory=list)
 
 
 @lru_cache(maxsize=1)
@@ -158,6 +161,8 @@ def _encode_file(result: CachedFile) -> dict[str, Any]:
         "file": [getattr(result.file, name) for name in _FILE_FIELDS], "suppressed": result.suppressed,
         "inventory": [list(entry) for entry in result.file.inventory],
         "findings": [_encode_finding(finding) for finding in result.findings],
+        "samples": [[list(sample.group), sample.variant, sample.shown, _encode_finding(sample.finding), sample.suppressed]
+                    for sample in result.samples],
     }
 
 
@@ -167,7 +172,9 @@ def _decode_file(data: dict[str, Any]) -> CachedFile:
     path, format_name, variant, documents, title, fields = data["file"]
     file_report = FileReport(str(path), str(format_name), str(variant), int(documents), str(title), int(fields))
     file_report.inventory = [(str(a), str(b), str(c), int(d), int(e)) for a, b, c, d, e in data.get("inventory", [])]
-    return CachedFile(file_report, [_decode_finding(item) for item in data["findings"]], int(data["suppressed"]))
+    samples = [Sample(tuple(str(part) for part in group), str(variant), str(shown), _decode_finding(finding), bool(suppressed))
+               for group, variant, shown, finding, suppressed in data["samples"]]
+    return CachedFile(file_report, [_decode_finding(item) for item in data["findings"]], int(data["suppressed"]), samples)
 
 
 _LOCATION_FIELDS = ("path", "line", "column", "end_line", "end_column", "offset", "length", "pointer", "logical_path")

@@ -10,13 +10,13 @@ from __future__ import annotations
 
 import logging
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, Iterable, Mapping
 
 from eformlint.findings import Confidence, Finding, Location, RelatedLocation, Severity
 from eformlint.model import FormDocument, Node
 from eformlint.readers.base import InputProblem, ReadResult
-from eformlint.rule import Rule, Violation
+from eformlint.rule import Rule, Sample, Violation
 from eformlint.source import LineIndex, Span, split_pointer
 from eformlint.vietnamese.meaning import Meaning, MeaningCache
 
@@ -61,10 +61,12 @@ def check_document(
     rules: Iterable[SelectedRule],
     settings: Settings,
     rule_times: dict[str, float] | None = None,
+    samples: list[Sample] | None = None,
 ) -> list[Finding]:
     """Run every selected rule that reads this document's format.
 
-    ``rule_times``, when given, accumulates the seconds each rule spent.
+    ``rule_times``, when given, accumulates the seconds each rule spent. ``samples``, when
+    given, receives what the rules that compare files collect from this document.
     """
     context = Context(settings, MeaningCache(settings.key_mapping))
     findings: list[Finding] = []
@@ -76,6 +78,10 @@ def check_document(
         try:
             for violation in rule.check(document, context):
                 findings.append(make_finding(document, rule.code, selected.severity, violation))
+            if rule.looks_across_files and samples is not None:
+                for group, variant, shown, violation in rule.collect(document, context):
+                    finding = make_finding(document, rule.code, selected.severity, violation)
+                    samples.append(Sample(group, variant, shown, finding))
         except Exception as exc:  # noqa: BLE001 - re-raised with the rule and file named
             raise InternalError(f"rule {rule.code} failed on {document.path}: {exc!r}") from exc
         if rule_times is not None:
@@ -83,21 +89,34 @@ def check_document(
     return findings
 
 
-def check_run(documents: list[FormDocument], rules: Iterable[SelectedRule], settings: Settings) -> list[Finding]:
-    """Run the rules that compare the documents of a whole run, once, after the per-file checks."""
-    context = Context(settings, MeaningCache(settings.key_mapping))
+def compare_samples(samples: list[Sample], rules: Iterable[SelectedRule]) -> tuple[list[Finding], int]:
+    """Run the rules that compare the files of a run over the samples of all its files.
+
+    Returns the findings and the number of findings silenced by a suppression.
+    """
+    by_code: dict[str, list[Sample]] = {}
+    for sample in samples:
+        by_code.setdefault(sample.finding.code, []).append(sample)
     findings: list[Finding] = []
+    silenced = 0
     for selected in rules:
         rule = selected.rule
         if not rule.looks_across_files:
             continue
-        chosen = [document for document in documents if document.format in rule.formats]
+        chosen = by_code.get(rule.code, [])
         try:
-            for document, violation in rule.check_run(chosen, context):
-                findings.append(make_finding(document, rule.code, selected.severity, violation))
+            for sample, params, related in rule.compare(chosen):
+                if sample.suppressed:
+                    silenced += 1
+                    continue
+                findings.append(replace(
+                    sample.finding,
+                    params={**sample.finding.params, **params},
+                    related=tuple(RelatedLocation(other.finding.location, "") for other in related),
+                ))
         except Exception as exc:  # noqa: BLE001 - re-raised with the rule named
-            raise InternalError(f"rule {rule.code} failed on the run of {len(chosen)} documents: {exc!r}") from exc
-    return findings
+            raise InternalError(f"rule {rule.code} failed comparing {len(chosen)} fields across files: {exc!r}") from exc
+    return findings, silenced
 
 
 def make_finding(document: FormDocument, code: str, severity: Severity, violation: Violation) -> Finding:

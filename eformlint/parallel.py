@@ -2,8 +2,9 @@
 
 Each file is checked on its own: read, rules, suppressions. That part runs in a pool of
 processes (``jobs``) and goes through the cache; the results come back in the order of
-the targets, so the report is the same as a serial run's. Rules that compare files run
-afterwards in the main process (see :func:`eformlint.api.lint_paths`).
+the targets, so the report is the same as a serial run's. Rules that compare files get
+what they need of each file as samples in the results, and compare them afterwards in the
+main process (see :func:`eformlint.api.lint_paths`).
 """
 
 from __future__ import annotations
@@ -18,7 +19,6 @@ from typing import Callable, Iterator, Sequence
 from eformlint.cache import CachedFile, ResultCache
 from eformlint.config import LoadedConfig
 from eformlint.discover import Target
-from eformlint.model import FormDocument
 from eformlint.readers import read_bytes, read_file
 from eformlint.readers.base import ReadLimits
 
@@ -54,8 +54,6 @@ class RunSpec:
 class FileOutcome:
     result: CachedFile
     rule_times: dict[str, float] = field(default_factory=dict)
-    # The documents read, kept only for an in-process miss; None when they must be re-read.
-    documents: list[FormDocument] | None = None
     cached: bool = False
 
 
@@ -69,7 +67,7 @@ class _Checker:
         self.rule_sets = _RuleSets(spec.loaded, spec.select, spec.ignore)
         self.cache = ResultCache(spec.cache_folder, spec.run_key()) if spec.cache_folder is not None else None
 
-    def check(self, target: Target, keep_documents: bool = False) -> FileOutcome:
+    def check(self, target: Target) -> FileOutcome:
         from eformlint.api import check_read_result
 
         key = None
@@ -87,7 +85,7 @@ class _Checker:
         result = check_read_result(read, self.rule_sets, self.spec.loaded, rule_times)
         if key is not None:
             self.cache.put(key, result)
-        return FileOutcome(result, rule_times, read.documents if keep_documents else None)
+        return FileOutcome(result, rule_times)
 
 
 def _read_regular_file(path: Path, limits: ReadLimits) -> bytes | None:
@@ -122,19 +120,17 @@ def check_files(
     targets: Sequence[Target],
     spec: RunSpec,
     jobs: int = 1,
-    keep_documents: bool = False,
     progress: Callable[[int, int], None] | None = None,
 ) -> Iterator[FileOutcome]:
     """Yield one outcome per target, in the order of ``targets``.
 
-    ``jobs`` above 1 checks the files in that many processes. The documents come back only
-    from in-process checks (``jobs`` 1, or a single file) and only with ``keep_documents``.
+    ``jobs`` above 1 checks the files in that many processes.
     """
     total = len(targets)
     if jobs <= 1 or total < 2:
         checker = _Checker(spec)
         for done, target in enumerate(targets, 1):
-            yield checker.check(target, keep_documents)
+            yield checker.check(target)
             if progress is not None:
                 progress(done, total)
         return

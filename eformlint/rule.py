@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any, ClassVar, Iterator
 
 from pydantic import BaseModel, ConfigDict
 
-from eformlint.findings import Confidence, Severity
+from eformlint.findings import Confidence, Finding, Severity
 from eformlint.model import FormDocument, Node
 
 if TYPE_CHECKING:
@@ -61,6 +61,30 @@ class Violation:
     fix: str = ""
 
 
+@dataclass(slots=True)
+class Sample:
+    """One field as a rule that compares files keeps it, with its finding already placed."""
+
+    group: tuple[str, ...]
+    variant: str
+    shown: str
+    finding: Finding
+    # A suppression with a reason covers the field: it still counts, but is not reported.
+    suppressed: bool = False
+
+    @property
+    def file(self) -> str:
+        return self.finding.location.path
+
+
+def files_per_variant(samples: list[Sample]) -> dict[str, int]:
+    """Count the files that use each variant."""
+    files: dict[str, set[str]] = {}
+    for sample in samples:
+        files.setdefault(sample.variant, set()).add(sample.file)
+    return {variant: len(paths) for variant, paths in files.items()}
+
+
 def short_text(text: str, limit: int = 80) -> str:
     """Put a label on one line and cut it to ``limit`` characters for a message.
 
@@ -87,12 +111,23 @@ class Rule:
     def check(self, document: FormDocument, context: "Context") -> Iterator[Violation]:
         raise NotImplementedError
 
-    # Rules that compare the documents of one run (UI-009.2) set this and override
-    # ``check_run``; the engine calls it once, after every file was checked.
+    # Rules that compare the files of one run (UI-009.2) set this, and override ``collect``
+    # and ``compare``. ``collect`` runs where each file is checked, maybe in a worker
+    # process, and what it yields travels back and goes into the cache as :class:`Sample`
+    # objects; ``compare`` runs once over the samples of the whole run.
     looks_across_files: ClassVar[bool] = False
 
-    def check_run(self, documents: list[FormDocument], context: "Context") -> Iterator[tuple[FormDocument, Violation]]:
-        """Yield violations, each with the document it belongs to, over all documents of a run."""
+    def collect(self, document: FormDocument, context: "Context") -> Iterator[tuple[tuple[str, ...], str, str, Violation]]:
+        """Yield (group, variant, shown, violation) for each field the rule compares.
+
+        Fields of one group are compared by their variant. ``shown`` is how the variant
+        reads in a message about another field. The violation is what would be reported
+        at this field if its variant turned out to be the odd one.
+        """
+        return iter(())
+
+    def compare(self, samples: list["Sample"]) -> Iterator[tuple["Sample", dict[str, Any], list["Sample"]]]:
+        """Yield (sample reported, parameters to add, samples to show as related)."""
         return iter(())
 
     def violation(

@@ -26,6 +26,7 @@ from eformlint.config import SuppressionEntry
 from eformlint.engine import locate
 from eformlint.findings import Confidence, Finding, Location, Severity
 from eformlint.model import FormDocument
+from eformlint.rule import Sample
 
 ANNOTATION = "eformlint.suppress"
 _XML_COMMENT = re.compile(r"^\s*eformlint\s*:\s*suppress\s+(?P<codes>[A-Za-z0-9.,\s-]+?)\s*(?::\s*(?P<reason>.*?))?\s*$", re.S)
@@ -168,6 +169,16 @@ def apply(findings: list[Finding], suppressions: list[Suppression], enabled: dic
         elif suppression.reason and not suppression.used and UNUSED in enabled and _any_enabled(suppression, enabled):
             kept.append(_finding(UNUSED, enabled[UNUSED], "unused_suppression", origin, suppression))
     return kept, silenced
+
+
+def mark_samples(samples: list[Sample], suppressions: list[Suppression]) -> None:
+    """Mark the fields that a suppression with a reason covers, for the rules that compare
+    files: such a field still counts in the comparison, but is never reported."""
+    for sample in samples:
+        covering = [s for s in suppressions if s.reason and s.covers(sample.finding)]
+        for suppression in covering:
+            suppression.used = True
+        sample.suppressed = bool(covering)
 
 
 def _any_enabled(suppression: Suppression, enabled: dict[str, Severity]) -> bool:

@@ -10,7 +10,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from eformlint.findings import Confidence, Severity
 from eformlint.model import FormDocument, Node
-from eformlint.rule import Rule, Violation
+from eformlint.rule import Rule, Sample, Violation, files_per_variant
 from eformlint.vietnamese import samples
 from eformlint.vietnamese.meaning import Meaning
 from eformlint.vietnamese.text import loose_key
@@ -360,44 +360,40 @@ class PhoneMaskStoresPunctuation(Rule):
 
     looks_across_files = True
 
-    def check_run(self, documents: list[FormDocument], context) -> Iterator[tuple[FormDocument, Violation]]:
-        """Report phone fields whose rule implies another storage convention than most files.
+    def collect(self, document: FormDocument, context) -> Iterator[tuple[tuple[str, ...], str, str, Violation]]:
+        """Take the storage convention of each phone field with a rule.
 
         A field's convention is what its pattern or mask accepts: the national form
         (0912345678), the international form (+84912345678), or both. Fields without a
-        rule say nothing and are left out; the convention held by more files wins.
+        rule, or whose rule takes both forms or neither (VAL-004 reports that), say nothing.
         """
-        uses: dict[str, list[tuple[FormDocument, Node, str | None]]] = {}
-        for document in documents:
-            if not _vietnamese(document):
-                continue
-            for node in document.fields():
-                if _meaning(context, node, "person.phone") is None or node.read_only:
-                    continue
-                probe = Probe(node)
-                if not probe.has_rule:
-                    continue
-                national = probe.accepts("0912345678")
-                international = probe.accepts("+84912345678")
-                if national == international:
-                    continue  # both (no single convention) or neither (VAL-004 reports it)
-                convention = "national" if national else "international"
-                uses.setdefault(convention, []).append((document, node, probe.rule_pointer()))
-        if len(uses) < 2:
+        if not _vietnamese(document):
             return
-        files = {convention: len({id(doc) for doc, _, _ in items}) for convention, items in uses.items()}
-        if files["national"] == files["international"]:
-            return  # no convention is used by more files
+        for node in document.fields():
+            if _meaning(context, node, "person.phone") is None or node.read_only:
+                continue
+            probe = Probe(node)
+            if not probe.has_rule:
+                continue
+            national = probe.accepts("0912345678")
+            if national == probe.accepts("+84912345678"):
+                continue
+            convention = "national" if national else "international"
+            yield ("phone",), convention, convention, self.violation(
+                node, "convention_differs", pointer=probe.rule_pointer(),
+                convention_vi=_CONVENTION_VI[convention], convention_en=_CONVENTION_EN[convention])
+
+    def compare(self, samples: list[Sample]) -> Iterator[tuple[Sample, dict, list[Sample]]]:
+        """Report phone fields whose convention differs from the one more files hold."""
+        files = files_per_variant(samples)
+        if len(files) < 2 or files["national"] == files["international"]:
+            return  # one convention only, or no convention is used by more files
         majority = max(files, key=files.get)
-        minority = "international" if majority == "national" else "national"
-        for document, node, pointer in uses[minority]:
-            violation = self.violation(node, "convention_differs", pointer=pointer,
-                                       convention_vi=_CONVENTION_VI[minority], convention_en=_CONVENTION_EN[minority],
-                                       expected_vi=_CONVENTION_VI[majority], expected_en=_CONVENTION_EN[majority],
-                                       files=files[majority])
-            violation.related = [(doc.path, other_pointer or other.pointer, other.data_path)
-                                 for doc, other, other_pointer in uses[majority][:3]]
-            yield document, violation
+        usual = [sample for sample in samples if sample.variant == majority]
+        for sample in samples:
+            if sample.variant != majority:
+                yield sample, {"expected_vi": _CONVENTION_VI[majority], "expected_en": _CONVENTION_EN[majority],
+                               "files": files[majority]}, usual[:3]
 
 
 _CONVENTION_VI = {"national": "dạng trong nước 0…", "international": "dạng quốc tế +84…"}

@@ -10,8 +10,8 @@ from typing import Iterator
 from pydantic import BaseModel, ConfigDict, Field
 
 from eformlint.findings import Confidence, Severity
-from eformlint.model import FormDocument, Node
-from eformlint.rule import Rule, Violation
+from eformlint.model import FormDocument
+from eformlint.rule import Rule, Sample, Violation, files_per_variant
 from eformlint.vietnamese.meaning import is_vietnamese_form
 from eformlint.vietnamese.text import comparison_key
 
@@ -32,101 +32,67 @@ class LabelDriftAcrossFiles(Rule):
     def check(self, document: FormDocument, context) -> Iterator[Violation]:
         return iter(())
 
-    def check_run(self, documents: list[FormDocument], context) -> Iterator[tuple[FormDocument, Violation]]:
-        # (meaning, subject) → label key → [(document, node)]
-        groups: dict[tuple[str, str], dict[str, list[tuple[FormDocument, Node]]]] = defaultdict(lambda: defaultdict(list))
-        for document in documents:
-            if not is_vietnamese_form(document):
+    def collect(self, document: FormDocument, context) -> Iterator[tuple[tuple[str, ...], str, str, Violation]]:
+        """Take each visible field whose meaning comes from a trusted source: its label, its
+        control type (compared within one format) and its pattern or input mask."""
+        if not is_vietnamese_form(document):
+            return
+        for node in document.fields():
+            meaning = context.meaning(node)
+            if node.hidden or meaning is None or meaning.source not in _TRUSTED_SOURCES:
                 continue
-            for node in document.fields():
-                if node.label is None or node.hidden:
-                    continue
-                meaning = context.meaning(node)
-                if meaning is None or meaning.source not in _TRUSTED_SOURCES:
-                    continue
-                groups[(meaning.spec.name, meaning.subject)][comparison_key(node.label.value)].append((document, node))
-        for (meaning_name, _), variants in sorted(groups.items()):
-            if len(variants) < 2:
-                continue
-            files = Counter({label: len({id(doc) for doc, _ in uses}) for label, uses in variants.items()})
-            (majority, top), *rest = files.most_common()
-            if rest and rest[0][1] == top:
-                continue  # no label is used by more files than the others
-            if len({id(doc) for uses in variants.values() for doc, _ in uses}) < 2:
-                continue  # one file only: nothing to compare across files
-            _, example_node = variants[majority][0]
-            for label, uses in sorted(variants.items()):
-                if label == majority or label.startswith(majority + " "):
-                    continue  # the same label with a qualifier: "Số định danh cá nhân của mẹ"
-                for document, node in uses:
-                    violation = self.violation(node, "label_differs", pointer=node.label.pointer,
-                                               expected=example_node.label.value.strip(), files=top, meaning=meaning_name)
-                    violation.related = [(other_doc.path, other.label.pointer, other.data_path)
-                                         for other_doc, other in variants[majority][:3]]
-                    yield document, violation
-        yield from self._control_drift(documents, context)
-        yield from self._pattern_drift(documents, context)
+            datum = (meaning.spec.name, meaning.subject)
+            if node.label is not None:
+                yield (("label", *datum), comparison_key(node.label.value), node.label.value.strip(),
+                       self.violation(node, "label_differs", pointer=node.label.pointer, meaning=meaning.spec.name))
+            pointer = f"{node.pointer}/type" if document.format in ("formio", "surveyjs") else None
+            yield (("control", document.format, *datum), _CONTROL_FAMILIES.get(node.type, node.type), node.type,
+                   self.violation(node, "control_differs", pointer=pointer, control=node.type, meaning=meaning.spec.name))
+            rule = next((v for v in node.validations if v.kind in ("pattern", "mask") and isinstance(v.value, str)), None)
+            if rule is not None:
+                yield (("pattern", *datum), rule.value.strip(), rule.value.strip(),
+                       self.violation(node, "pattern_differs", pointer=rule.pointer, pattern=rule.value.strip(),
+                                      meaning=meaning.spec.name))
 
-    def _pattern_drift(self, documents: list[FormDocument], context) -> Iterator[tuple[FormDocument, Violation]]:
-        """Report a field whose pattern or input mask differs from the one most files use for
-        the same datum. Fields without any rule are left to the data-validation rules."""
-        groups: dict[tuple[str, str], dict[str, list[tuple[FormDocument, Node, str]]]] = defaultdict(lambda: defaultdict(list))
-        for document in documents:
-            if not is_vietnamese_form(document):
-                continue
-            for node in document.fields():
-                meaning = context.meaning(node)
-                if node.hidden or meaning is None or meaning.source not in _TRUSTED_SOURCES:
-                    continue
-                rule = next((v for v in node.validations if v.kind in ("pattern", "mask") and isinstance(v.value, str)), None)
-                if rule is None:
-                    continue
-                groups[(meaning.spec.name, meaning.subject)][rule.value.strip()].append((document, node, rule.pointer))
-        for (meaning_name, _), variants in sorted(groups.items()):
-            winner = _clear_majority(Counter({rule: len({id(doc) for doc, _, _ in uses}) for rule, uses in variants.items()}))
-            if winner is None:
-                continue
-            majority, top = winner
-            for rule, uses in sorted(variants.items()):
-                if rule == majority:
-                    continue
-                for document, node, pointer in uses:
-                    violation = self.violation(node, "pattern_differs", pointer=pointer, pattern=rule,
-                                               expected=majority, files=top, meaning=meaning_name)
-                    violation.related = [(other_doc.path, other_pointer, other.data_path)
-                                         for other_doc, other, other_pointer in variants[majority][:3]]
-                    yield document, violation
+    def compare(self, samples: list[Sample]) -> Iterator[tuple[Sample, dict, list[Sample]]]:
+        groups: dict[tuple[str, ...], list[Sample]] = defaultdict(list)
+        for sample in samples:
+            groups[sample.group].append(sample)
+        for group, members in sorted(groups.items()):
+            if group[0] == "label":
+                yield from self._label_drift(members)
+            else:
+                yield from _odd_ones(members)
 
-    def _control_drift(self, documents: list[FormDocument], context) -> Iterator[tuple[FormDocument, Violation]]:
-        """Report a field whose control type differs from the one most files of the same
-        format use for the same datum (a typed province where the others offer a list)."""
-        # (format, meaning, subject) → control type → [(document, node)]
-        groups: dict[tuple[str, str, str], dict[str, list[tuple[FormDocument, Node]]]] = defaultdict(lambda: defaultdict(list))
-        for document in documents:
-            if not is_vietnamese_form(document):
+    @staticmethod
+    def _label_drift(members: list[Sample]) -> Iterator[tuple[Sample, dict, list[Sample]]]:
+        """Report labels that differ from the one most files use for the datum. A label
+        that only adds a qualifier ("Số định danh cá nhân của mẹ") is not reported."""
+        files = Counter(files_per_variant(members))
+        if len(files) < 2 or len({sample.file for sample in members}) < 2:
+            return
+        (majority, top), *rest = files.most_common()
+        if rest and rest[0][1] == top:
+            return  # no label is used by more files than the others
+        usual = [sample for sample in members if sample.variant == majority]
+        for sample in members:
+            if sample.variant == majority or sample.variant.startswith(majority + " "):
                 continue
-            for node in document.fields():
-                meaning = context.meaning(node)
-                if node.hidden or meaning is None or meaning.source not in _TRUSTED_SOURCES:
-                    continue
-                family = _CONTROL_FAMILIES.get(node.type, node.type)
-                groups[(document.format, meaning.spec.name, meaning.subject)][family].append((document, node))
-        for (_, meaning_name, _), variants in sorted(groups.items()):
-            winner = _clear_majority(Counter({control: len({id(doc) for doc, _ in uses}) for control, uses in variants.items()}))
-            if winner is None:
-                continue
-            majority, top = winner
-            for control, uses in sorted(variants.items()):
-                if control == majority:
-                    continue
-                for document, node in uses:
-                    pointer = f"{node.pointer}/type" if document.format in ("formio", "surveyjs") else None
-                    expected = Counter(other.type for _, other in variants[majority]).most_common(1)[0][0]
-                    violation = self.violation(node, "control_differs", pointer=pointer, control=node.type,
-                                               expected=expected, files=top, meaning=meaning_name)
-                    violation.related = [(other_doc.path, other.pointer, other.data_path)
-                                         for other_doc, other in variants[majority][:3]]
-                    yield document, violation
+            yield sample, {"expected": usual[0].shown, "files": top}, usual[:3]
+
+
+def _odd_ones(members: list[Sample]) -> Iterator[tuple[Sample, dict, list[Sample]]]:
+    """Report the fields whose variant differs from the one clearly more files use; the
+    message names the most common way the usual variant is written."""
+    winner = _clear_majority(Counter(files_per_variant(members)))
+    if winner is None:
+        return
+    majority, top = winner
+    usual = [sample for sample in members if sample.variant == majority]
+    expected = Counter(sample.shown for sample in usual).most_common(1)[0][0]
+    for sample in members:
+        if sample.variant != majority:
+            yield sample, {"expected": expected, "files": top}, usual[:3]
 
 
 def _clear_majority(files: Counter) -> tuple[str, int] | None:
