@@ -17,7 +17,6 @@ import sys
 from dataclasses import dataclass
 from typing import Any
 
-import esprima
 
 from eformlint.source import DuplicateMember, JsonSourceMap, Member, Span, join_pointer
 
@@ -162,6 +161,10 @@ def _first_deep_offset(text: str, max_depth: int) -> int:
 
 
 def _parse(source: str, depth: int, shift: int, length: int):
+    # Imported here: esprima builds Unicode tables of about 120 MB on import, which runs
+    # without an AlpacaJS form would carry for nothing.
+    import esprima
+
     # NOTE: the recursion limit is interpreter-wide. It is raised only for this call and
     # restored afterwards, so parsing is not safe to run from several threads at once.
     previous = sys.getrecursionlimit()
