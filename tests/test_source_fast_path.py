@@ -75,3 +75,23 @@ def test_depth_limit_applies_to_fast_path():
     with pytest.raises(JsonDepthError):
         parse_json(deep, max_depth=4000)
     assert parse_json(deep, max_depth=6000)[1].span("/0/0") == Span(2, 9998)
+
+
+def test_fast_path_spans_in_large_objects_and_bad_indexes():
+    form = {f"k{index}": [index, {"x": index}, "s"] for index in range(40)}
+    text = json.dumps(form, separators=(",", ":"))
+    value, source_map, _ = parse_json(text)
+    _, slow_map, _ = parse_json_with_positions(text)
+    for pointer in _pointers(value):
+        assert source_map.member(pointer) == slow_map.member(pointer), pointer
+    span = source_map.span("/k39/1/x")
+    assert text[span.start:span.end] == "39"
+    for pointer in ("/k3/-1", "/k3/3", "/k3/x", "/k3/0/y", "/k40"):
+        assert source_map.span(pointer) is None, pointer
+
+
+def test_equal_string_values_share_one_object():
+    text = json.dumps({"a": {"label": "Tỉnh/Thành phố" + "!"}, "b": {"label": "Tỉnh/Thành phố" + "!"}})
+    value, _, _ = parse_json(text)
+    assert value["a"]["label"] == "Tỉnh/Thành phố!"
+    assert value["a"]["label"] is value["b"]["label"]
