@@ -9,7 +9,8 @@ an exact position when a finding needs one. Nothing here evaluates form code.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, Iterator, Literal, Protocol
+from types import MappingProxyType
+from typing import Any, Iterator, Literal, Mapping, Protocol, Sequence
 
 from eformlint.source import LineIndex, Span
 
@@ -31,19 +32,30 @@ class Text:
 
     ``value`` is the version shown to a Vietnamese user: the Vietnamese translation when
     there is one, else the default. ``variants`` holds every language, each with its own
-    definition path, so text checks can run on all of them.
+    definition path, so text checks can run on all of them. A text with a single version
+    is its own variant (it has ``lang``, ``value`` and ``pointer`` too), which saves an
+    object and a list for each of the many option labels of a large form.
     """
 
     value: str
     pointer: str
-    variants: list[TextVariant] = field(default_factory=list)
+    # Not compared: two texts at one path with one value are the same text, and a single
+    # version's tuple holds the text itself.
+    variants: Sequence[TextVariant | Text] = field(default=(), compare=False)
+    lang: str | None = None
 
     @classmethod
     def single(cls, value: str, pointer: str, lang: str | None = None) -> "Text":
-        return cls(value, pointer, [TextVariant(lang, value, pointer)])
+        text = cls(value, pointer, (), lang)
+        text.variants = (text,)
+        return text
 
     def __str__(self) -> str:
         return self.value
+
+    def __repr__(self) -> str:
+        # The default repr would recurse into the variants, which hold the text itself.
+        return f"Text({self.value!r}, {self.pointer!r}, lang={self.lang!r}, variants={len(self.variants)})"
 
 
 @dataclass(slots=True)
@@ -75,11 +87,35 @@ class Validation:
     dialect: str = "literal"
 
 
-@dataclass(slots=True)
 class Option:
-    label: Text | None
-    value: Any
-    pointer: str
+    """One choice of a choice field: its label, its stored value and its definition path.
+
+    When the label sits right under the option (Form.io's ``{"label": …, "value": …}``),
+    the option's path is derived from the label's instead of being stored: large forms
+    list tens of thousands of options, and each stored path is a string of its own.
+    """
+
+    __slots__ = ("label", "value", "_pointer")
+
+    def __init__(self, label: Text | None, value: Any, pointer: str) -> None:
+        self.label = label
+        self.value = value
+        derived = label is not None and label.pointer.endswith("/label") and label.pointer[:-6] == pointer
+        self._pointer = None if derived else pointer
+
+    @property
+    def pointer(self) -> str:
+        return self._pointer if self._pointer is not None else self.label.pointer[:-6]
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Option):
+            return NotImplemented
+        return (self.label, self.value, self.pointer) == (other.label, other.value, other.pointer)
+
+    __hash__ = None  # mutable, like the dataclasses of this module
+
+    def __repr__(self) -> str:
+        return f"Option({self.label!r}, {self.value!r}, {self.pointer!r})"
 
 
 @dataclass(slots=True)
@@ -217,6 +253,10 @@ class FormDocument:
     raw: Any = None
     has_bom: bool = False
     _line_index: LineIndex | None = None
+    # Every node in document order, listed on the first walk: a reader returns the tree
+    # complete and no rule changes it, while most rules walk it.
+    _nodes: list[Node] | None = None
+    _fields: list[Node] | None = None
 
     @property
     def line_index(self) -> LineIndex:
@@ -225,11 +265,28 @@ class FormDocument:
         return self._line_index
 
     def walk(self) -> Iterator[Node]:
-        for child in self.children:
-            yield from child.walk()
+        if self._nodes is None:
+            self._nodes = [node for child in self.children for node in child.walk()]
+        return iter(self._nodes)
+
+    def compact(self) -> None:
+        """Let the nodes share one empty value for their empty lists and annotations.
+
+        Readers call this when the tree is complete. Most nodes have no prefill, no
+        condition and no annotation, and an empty list per field and node added up to
+        several megabytes on large forms. After this the tree must not be changed.
+        """
+        for node in self.walk():
+            for name in _LIST_FIELDS:
+                if not getattr(node, name):
+                    setattr(node, name, _NOTHING)
+            if not node.annotations:
+                node.annotations = _NO_ANNOTATIONS
 
     def fields(self) -> Iterator[Node]:
-        return (node for node in self.walk() if node.kind == "field")
+        if self._fields is None:
+            self._fields = [node for node in self.walk() if node.kind == "field"]
+        return iter(self._fields)
 
     def containers(self) -> Iterator[Node]:
         return (node for node in self.walk() if node.kind == "container")
@@ -240,6 +297,10 @@ class FormDocument:
     def keys(self) -> set[str]:
         return {node.key for node in self.walk() if node.key}
 
+
+_LIST_FIELDS = ("validations", "messages", "prefills", "conditions", "children")
+_NOTHING: tuple = ()
+_NO_ANNOTATIONS: Mapping[str, Any] = MappingProxyType({})
 
 TEXT_ROLES = ("label", "description", "tooltip", "placeholder", "content")
 

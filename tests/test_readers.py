@@ -7,6 +7,7 @@ import json
 from support import FIXTURES, lint_string
 from eformlint.engine import locate
 from eformlint.readers import read_bytes
+from eformlint.model import Option
 
 
 def _document(data, name="form.json"):
@@ -100,3 +101,20 @@ def test_detection_by_content_not_extension() -> None:
     result = read_bytes(surveyjs, "survey.json")
     assert result.format == "surveyjs"
     assert not result.problems
+
+
+def test_model_shares_empty_values_and_derives_option_paths():
+    form = {"components": [
+        {"type": "select", "key": "tinh", "label": "Tỉnh", "input": True,
+         "data": {"values": [{"label": "Hà Nội", "value": "01"}, {"label": "Huế", "value": "46"}]}},
+        {"type": "textfield", "key": "ten", "label": "Tên", "input": True},
+    ]}
+    document = read_bytes(json.dumps(form, ensure_ascii=False).encode(), "a.json").documents[0]
+    first, second = list(document.fields())
+    assert first.prefills == () and first.prefills is second.prefills
+    assert not first.annotations
+    options = first.options.options
+    assert [option.pointer for option in options] == ["/components/0/data/values/0", "/components/0/data/values/1"]
+    assert [option.label.pointer for option in options] == [f"/components/0/data/values/{i}/label" for i in (0, 1)]
+    assert [variant.value for variant in options[1].label.variants] == ["Huế"]
+    assert Option(None, "01", "/x/0").pointer == "/x/0"

@@ -26,6 +26,7 @@ SUPPORTED_FORMATS = "Form.io JSON, XForms XML (ODK / W3C), SurveyJS JSON, Alpaca
 MAX_SCRIPT_CHARS = 5_000_000
 # Text that may be a script assigning a form: a comment, a declaration or an assignment.
 _SCRIPT_START = re.compile(r"\s*(?://|/\*|(?:var|let|const)\s|[A-Za-z_$][\w$.]*\s*=[^=])")
+_FIRST_CHARACTER = re.compile(r"\S")
 _UTF16_BOMS = (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE, codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE)
 
 
@@ -58,11 +59,12 @@ def read_bytes(data: bytes, display_path: str, limits: ReadLimits = ReadLimits()
     if text is None:
         return result  # result.text may hold a best-effort decoding, for positions
     result.text = text
-    stripped = text.lstrip()
-    if not stripped:
+    # Found by search rather than by stripping: a copy of a large text would double it.
+    start = _FIRST_CHARACTER.search(text)
+    if start is None:
         result.problems.append(InputProblem("INP-003", "empty_file", 0, {"formats": SUPPORTED_FORMATS}))
         return result
-    first = stripped[0]
+    first = start.group()
     if first == "<":
         _read_xml(text, display_path, result, limits)
     elif first in "{[":
@@ -70,7 +72,9 @@ def read_bytes(data: bytes, display_path: str, limits: ReadLimits = ReadLimits()
     elif display_path.lower().endswith(".js") or _SCRIPT_START.match(text):
         _read_script(text, display_path, result, limits)
     else:
-        result.problems.append(InputProblem("INP-003", "not_a_form", len(text) - len(stripped), {"formats": SUPPORTED_FORMATS}))
+        result.problems.append(InputProblem("INP-003", "not_a_form", start.start(), {"formats": SUPPORTED_FORMATS}))
+    for document in result.documents:
+        document.compact()
     return result
 
 
