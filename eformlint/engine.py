@@ -141,7 +141,7 @@ def make_finding(document: FormDocument, code: str, severity: Severity, violatio
         confidence=violation.confidence,
         message_id=violation.message_id,
         location=location,
-        params=dict(violation.params),
+        params=violation.params,
         field_label=node.label_text() if node is not None else "",
         field_key=(node.key or "") if node is not None else "",
         evidence=violation.evidence,

@@ -9,6 +9,7 @@ configured severity, the file and the exact position.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, ClassVar, Iterator
@@ -85,11 +86,12 @@ def files_per_variant(samples: list[Sample]) -> dict[str, int]:
     return {variant: len(paths) for variant, paths in files.items()}
 
 
+@lru_cache(maxsize=4096)
 def short_text(text: str, limit: int = 80) -> str:
     """Put a label on one line and cut it to ``limit`` characters for a message.
 
     Labels can hold HTML line breaks and whole paragraphs, which would break the layout of
-    a terminal report.
+    a terminal report. Kept per process, so the findings about one field share the string.
     """
     flat = " ".join(re.sub(r"<[^>]+>", " ", text).split())
     return flat if len(flat) <= limit else flat[: limit - 1] + "…"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 from typing import Iterator
 
 from eformlint.findings import Confidence, Severity
@@ -144,6 +145,7 @@ _PLACEMENT_VI = {"first": "dấu trên nguyên âm đầu", "second": "dấu tr�
 _PLACEMENT_EN = {"first": "mark on the first vowel", "second": "mark on the second vowel"}
 
 
+@lru_cache(maxsize=1 << 16)
 def tone_placement(word: str) -> tuple[str, str] | None:
     """Return (syllable key, "first" or "second") for a syllable whose tone mark can sit on
     either vowel of oa, oe or uy, else ``None``. The key ignores where the mark sits."""
