@@ -9,9 +9,10 @@ main process (see :func:`eformlint.api.lint_paths`).
 
 from __future__ import annotations
 
+import gc
 import os
 import stat
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterator, Sequence
@@ -22,9 +23,11 @@ from eformlint.discover import Target
 from eformlint.readers import read_bytes, read_file
 from eformlint.readers.base import ReadLimits
 
-# Files handed to a worker at a time: large enough to amortise the round trip, small
-# enough that one slow file does not hold back the rest.
-CHUNK_SIZE = 4
+# Files are handed to the workers in batches, the largest files first: a large file that
+# started last would keep one process busy while the others wait. A batch of small files
+# amortises the round trip to the worker.
+BATCH_BYTES = 256 * 1024
+BATCH_FILES = 8
 
 
 def default_jobs() -> int:
@@ -111,9 +114,31 @@ def _start_worker(spec: RunSpec) -> None:
     _worker = _Checker(spec)
 
 
-def _check_in_worker(target: Target) -> FileOutcome:
+def _check_in_worker(batch: list[Target]) -> list[FileOutcome]:
     assert _worker is not None, "the pool initializer did not run"
-    return _worker.check(target)
+    return [_worker.check(target) for target in batch]
+
+
+def _batches(targets: Sequence[Target]) -> list[list[int]]:
+    """Group the indexes of ``targets`` into batches, the largest files first."""
+    sizes = []
+    for target in targets:
+        try:
+            sizes.append(target.path.stat().st_size)
+        except OSError:
+            sizes.append(0)  # the worker reports why the file cannot be read
+    batches: list[list[int]] = []
+    current: list[int] = []
+    current_bytes = 0
+    for index in sorted(range(len(targets)), key=lambda i: -sizes[i]):
+        if current and (current_bytes + sizes[index] > BATCH_BYTES or len(current) >= BATCH_FILES):
+            batches.append(current)
+            current, current_bytes = [], 0
+        current.append(index)
+        current_bytes += sizes[index]
+    if current:
+        batches.append(current)
+    return batches
 
 
 def check_files(
@@ -124,7 +149,8 @@ def check_files(
 ) -> Iterator[FileOutcome]:
     """Yield one outcome per target, in the order of ``targets``.
 
-    ``jobs`` above 1 checks the files in that many processes.
+    ``jobs`` above 1 checks the files in that many processes. ``progress`` is called with
+    (files done, files in all) as files are checked, in whatever order they finish.
     """
     total = len(targets)
     if jobs <= 1 or total < 2:
@@ -139,8 +165,23 @@ def check_files(
         from eformlint.cache import code_fingerprint
 
         code_fingerprint()
-    with ProcessPoolExecutor(max_workers=min(jobs, total), initializer=_start_worker, initargs=(spec,)) as pool:
-        for done, outcome in enumerate(pool.map(_check_in_worker, targets, chunksize=CHUNK_SIZE), 1):
-            yield outcome
-            if progress is not None:
-                progress(done, total)
+    # Objects that exist before the fork are left out of the workers' garbage collection:
+    # its passes would touch every inherited object and copy the memory pages they sit on.
+    gc.freeze()
+    try:
+        with ProcessPoolExecutor(max_workers=min(jobs, total), initializer=_start_worker, initargs=(spec,)) as pool:
+            pending = {pool.submit(_check_in_worker, [targets[i] for i in batch]): batch for batch in _batches(targets)}
+            finished: list[FileOutcome | None] = [None] * total
+            done = ready = 0
+            for future in as_completed(pending):
+                for index, outcome in zip(pending[future], future.result()):
+                    finished[index] = outcome
+                done += len(pending[future])
+                if progress is not None:
+                    progress(done, total)
+                while ready < total and finished[ready] is not None:
+                    yield finished[ready]
+                    finished[ready] = None
+                    ready += 1
+    finally:
+        gc.unfreeze()

@@ -195,3 +195,22 @@ def test_unwritable_cache_folder_is_not_fatal(tmp_path, caplog):
     assert _exact(report) == _exact(fresh)
     assert report.findings
     assert sum("cannot write the cache entry" in record.message for record in caplog.records) == 1
+
+
+def test_batches_start_with_the_largest_files(tmp_path):
+    from eformlint.discover import Target
+    from eformlint.parallel import BATCH_FILES, _batches
+
+    sizes = [10, 300_000, 20, 200_000, 5] + [1] * (BATCH_FILES + 2)
+    targets = []
+    for index, size in enumerate(sizes):
+        path = tmp_path / f"f{index}.json"
+        path.write_bytes(b" " * size)
+        targets.append(Target(path, path.name))
+    targets.append(Target(tmp_path / "missing.json", "missing.json"))
+    batches = _batches(targets)
+    # 300 KB alone; 200 KB, then the small files until the batch holds BATCH_FILES.
+    assert batches[0] == [1]
+    assert batches[1] == [3, 2, 0, 4, 5, 6, 7, 8]
+    assert all(len(batch) <= BATCH_FILES for batch in batches)
+    assert sorted(index for batch in batches for index in batch) == list(range(len(targets)))
