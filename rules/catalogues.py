@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 from typing import Iterator
 
 from eformlint.findings import Confidence, Severity
@@ -179,6 +180,7 @@ _ALPHABET = "aăâbcdđeêghiklmnoôơpqrstuưvxy"
 _TONE_ORDER = {"": 0, "\u0300": 1, "\u0309": 2, "\u0303": 3, "\u0301": 4, "\u0323": 5}
 
 
+@lru_cache(maxsize=1 << 14)
 def vietnamese_sort_key(text: str) -> tuple:
     """Collation key: base letters in Vietnamese alphabet order, tone marks as a secondary key."""
     primary, secondary = [], []
@@ -232,11 +234,12 @@ class StoredValueNotNfc(Rule):
 
     def check(self, document: FormDocument, context) -> Iterator[Violation]:
         for node in document.fields():
-            stored = [(option.value, _value_pointer(document, option)) for option in
-                      (node.options.options if node.options else [])]
+            # The definition path is looked up only for a value that is reported.
+            stored = [(option.value, option) for option in (node.options.options if node.options else [])]
             stored += [(p.value, p.pointer) for p in node.prefills if p.kind == "default"]
-            for value, pointer in stored:
+            for value, where in stored:
                 if isinstance(value, str) and not unicodedata.is_normalized("NFC", value):
+                    pointer = _value_pointer(document, where) if isinstance(where, Option) else where
                     yield self.violation(node, "value_not_nfc", pointer=pointer, value=value,
                                          nfc=unicodedata.normalize("NFC", value))
                     break

@@ -120,6 +120,8 @@ class UnknownReference(Rule):
     def check(self, document: FormDocument, context) -> Iterator[Violation]:
         keys = document.keys()
         paths = document.data_paths()
+        if document.format == "xforms":
+            paths = paths | _groups(paths)  # a reference may name a group of fields
         if document.format == "surveyjs":
             # Expressions may read a stored value name, a calculated value or a built-in variable.
             keys = keys | {node.annotations["value_name"] for node in document.walk() if "value_name" in node.annotations}
@@ -133,9 +135,20 @@ class UnknownReference(Rule):
                                              confidence=confidence, reference=reference)
 
 
+def _groups(paths: set[str]) -> set[str]:
+    """Return every path that holds another one: ``/data/a`` for ``/data/a/b``."""
+    found = set()
+    for path in paths:
+        slash = path.find("/", 1)
+        while slash > 0:
+            found.add(path[:slash])
+            slash = path.find("/", slash + 1)
+    return found
+
+
 def _resolves(fmt: str, reference: str, keys: set[str], paths: set[str]) -> bool:
     if fmt == "xforms":
-        return reference in paths or any(path.startswith(reference + "/") for path in paths)
+        return reference in paths
     name = reference
     for prefix in ("data.", "row."):
         if name.startswith(prefix):

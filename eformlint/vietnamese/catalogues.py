@@ -15,7 +15,8 @@ import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
-from typing import Iterable
+from types import MappingProxyType
+from typing import Iterable, Mapping
 
 import pycountry
 
@@ -93,11 +94,20 @@ class Catalogue:
     outdated: bool
     entries: tuple[Entry, ...]
 
-    def by_key(self) -> dict[str, Entry]:
-        return {key: entry for entry in self.entries for key in entry.keys}
+    def by_key(self) -> Mapping[str, Entry]:
+        return _indexes(self.ident)[0]
 
-    def by_code(self) -> dict[str, Entry]:
-        return {entry.code: entry for entry in self.entries}
+    def by_code(self) -> Mapping[str, Entry]:
+        return _indexes(self.ident)[1]
+
+
+@lru_cache(maxsize=None)
+def _indexes(ident: str) -> tuple[Mapping[str, Entry], Mapping[str, Entry]]:
+    """Index a catalogue by name key and by code, once per process: every option list of
+    a run is compared with several catalogues."""
+    entries = catalogue(ident).entries
+    return (MappingProxyType({key: entry for entry in entries for key in entry.keys}),
+            MappingProxyType({entry.code: entry for entry in entries}))
 
 
 def _keys(*names: str) -> frozenset[str]:

@@ -169,6 +169,7 @@ def near_key(key: str) -> NearKey | None:
     return None
 
 
+@lru_cache(maxsize=1 << 14)
 def label_meaning(label: str) -> MeaningSpec | None:
     _, _, labels = _key_tables()
     key = loose_key(label)
