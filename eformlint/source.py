@@ -241,6 +241,9 @@ class _LazyJsonSourceMap(JsonSourceMap):
         self._text: str | None = text
         self._offsets: array = array("q")
         self._root_first = -1
+        # The containers looked up last, by pointer: the properties of one component are
+        # looked up one after another.
+        self._containers: dict[str, tuple[Any, int | None]] = {}
         # Key positions of the large dicts looked up so far.
         self._key_positions: dict[int, dict[str, int]] = {}
         super().__init__(root, Span(0, 0), {})
@@ -249,29 +252,51 @@ class _LazyJsonSourceMap(JsonSourceMap):
         if self._text is not None:
             self.root_span, self._root_first, self._offsets = _scan_positions(self._text, self.root)
             self._text = None
+        if not pointer:
+            return Member(None, self.root_span)
+        parent, _, last = pointer.rpartition("/")
+        container = self._containers.get(parent)
+        if container is None:
+            container = self._walk(parent)
+            if len(self._containers) >= 4096:
+                self._containers.clear()
+            self._containers[parent] = container
+        node, first = container
+        if first is None:
+            return None
+        entry = self._step(node, first, last.replace("~1", "/").replace("~0", "~"))
+        if entry is None:
+            return None
+        key_start, key_end, value_start, value_end = entry[0], entry[1], entry[2], entry[3]
+        return Member(None if key_start < 0 else Span(key_start, key_end), Span(value_start, value_end))
+
+    def _walk(self, pointer: str) -> tuple[Any, int | None]:
+        """Return the value at ``pointer`` and the index of its first member (None when the
+        pointer leads nowhere or to a scalar)."""
         node = self.root
         first = self._root_first
-        entry = None
         for segment in split_pointer(pointer):
-            if isinstance(node, dict):
-                if segment not in node:
-                    return None
-                index = self._key_position(node, segment)
-                node = node[segment]
-            elif isinstance(node, list):
-                if not segment.isdigit() or int(segment) >= len(node):
-                    return None
-                index = int(segment)
-                node = node[index]
-            else:
-                return None
-            at = 5 * (first + index)
-            entry = self._offsets[at:at + 5]
+            entry = self._step(node, first, segment)
+            if entry is None:
+                return None, None
+            node = node[segment] if isinstance(node, dict) else node[int(segment)]
             first = entry[4]
-        if entry is None:
-            return Member(None, self.root_span)
-        key_start, key_end, value_start, value_end, _ = entry
-        return Member(None if key_start < 0 else Span(key_start, key_end), Span(value_start, value_end))
+        return node, first if isinstance(node, (dict, list)) else None
+
+    def _step(self, node: Any, first: int, segment: str):
+        """Return the five offsets of one member of ``node``, or None if it has no such member."""
+        if isinstance(node, dict):
+            if segment not in node:
+                return None
+            index = self._key_position(node, segment)
+        elif isinstance(node, list):
+            if not segment.isdigit() or int(segment) >= len(node):
+                return None
+            index = int(segment)
+        else:
+            return None
+        at = 5 * (first + index)
+        return self._offsets[at:at + 5]
 
     def _key_position(self, node: dict, key: str) -> int:
         if len(node) <= 16:
