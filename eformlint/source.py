@@ -66,7 +66,14 @@ def split_pointer(pointer: str) -> list[str]:
 
 
 def join_pointer(base: str, *segments: str | int) -> str:
-    return base + "".join("/" + escape_pointer_segment(segment) for segment in segments)
+    # Readers build a path for every node and text, so the common case stays cheap.
+    parts = [base]
+    for segment in segments:
+        text = segment if segment.__class__ is str else str(segment)
+        if "~" in text or "/" in text:
+            text = text.replace("~", "~0").replace("/", "~1")
+        parts.append(text)
+    return "/".join(parts)
 
 
 # ---------------------------------------------------------------------------
@@ -209,13 +216,15 @@ def _deeper_than(value: Any, text: str, max_depth: int) -> bool:
     """Say whether containers nest more than ``max_depth`` levels deep."""
     if text.count("{") + text.count("[") <= max_depth:
         return False
-    stack = [(value, 1)]
-    while stack:
-        current, depth = stack.pop()
+    # One level at a time: a list comprehension per level is much faster than a stack.
+    level = [value] if value.__class__ in (dict, list) else []
+    depth = 0
+    while level:
+        depth += 1
         if depth > max_depth:
             return True
-        children = current.values() if isinstance(current, dict) else current
-        stack.extend((child, depth + 1) for child in children if isinstance(child, (dict, list)))
+        level = [child for current in level for child in (current.values() if current.__class__ is dict else current)
+                 if child.__class__ is dict or child.__class__ is list]
     return False
 
 

@@ -20,7 +20,7 @@ from typing import Iterable, Mapping
 
 import pycountry
 
-from eformlint.model import Option
+from eformlint.model import Option, Text
 
 # Combining marks of the five Vietnamese tones; circumflex, breve and horn are letters' own.
 _TONES = {"\u0300": "2", "\u0301": "1", "\u0309": "3", "\u0303": "4", "\u0323": "5"}
@@ -250,8 +250,23 @@ def identify(options: Iterable[Option], threshold: float = 0.9) -> Fingerprint |
     options = list(options)
     if len(options) < 5:
         return None
+    # The same lists (provinces, ethnic groups) recur in the forms of a run, so the result
+    # is kept per list content; it is returned without the code mismatches, which name
+    # the options of one list.
+    content = tuple((option_name(option), _hashable(option.value)) for option in options)
+    return _identify(content, threshold)
+
+
+def _hashable(value: object) -> object:
+    return value if value is None or isinstance(value, (str, int, float)) else repr(value)
+
+
+@lru_cache(maxsize=1024)
+def _identify(content: tuple[tuple[str, object], ...], threshold: float) -> Fingerprint | None:
+    options = [Option(Text.single(name, ""), value, "") for name, value in content]
     results = [fingerprint(options, ident) for ident in INVENTORY_CATALOGUES]
     results = [result for result in results if result.share >= threshold]
     if not results:
         return None
-    return max(results, key=lambda result: (result.matched, result.code_matches))
+    best = max(results, key=lambda result: (result.matched, result.code_matches))
+    return Fingerprint(best.ident, best.matched, best.total, best.code_matches, ())

@@ -20,6 +20,7 @@ from importlib import resources
 from typing import Mapping
 
 import yaml
+from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
 
 from eformlint.findings import Confidence
@@ -161,12 +162,22 @@ def near_key(key: str) -> NearKey | None:
             return NearKey(spec, spec.element, "affix")
     if len(candidate) >= 7:
         limit = 1 if len(candidate) < 10 else 2
-        for folded_name, spec in folded.items():
-            if len(folded_name) < 7 or folded_name in candidate or candidate in folded_name:
+        names = _long_folded_names()
+        # rapidfuzz finds the names within the distance in one call; the first of them in
+        # vocabulary order wins, as a loop over the vocabulary would find it.
+        close = process.extract(candidate, names, scorer=Levenshtein.distance, score_cutoff=limit, limit=None)
+        for folded_name, _, _ in sorted(close, key=lambda match: match[2]):
+            if folded_name in candidate or candidate in folded_name:
                 continue  # a longer or shorter name is another datum, not a typo
-            if edit_distance(candidate, folded_name, limit) <= limit:
-                return NearKey(spec, spec.element, "edit")
+            spec = folded[folded_name]
+            return NearKey(spec, spec.element, "edit")
     return None
+
+
+@lru_cache(maxsize=1)
+def _long_folded_names() -> list[str]:
+    """The folded vocabulary names of at least seven characters, in vocabulary order."""
+    return [name for name in _key_tables()[1] if len(name) >= 7]
 
 
 @lru_cache(maxsize=1 << 14)
