@@ -40,9 +40,20 @@ class LineIndex:
 
     def __init__(self, text: str) -> None:
         self._starts = [0]
-        self._starts.extend(match.end() for match in _LINE_BREAK.finditer(text))
+        sequences = set()
+        if "\r" in text:
+            for match in _LINE_BREAK.finditer(text):
+                self._starts.append(match.end())
+                sequences.add(match.group())
+        else:  # only LF: str.find is several times faster than the regular expression
+            position = text.find("\n")
+            while position >= 0:
+                self._starts.append(position + 1)
+                position = text.find("\n", position + 1)
+            if len(self._starts) > 1:
+                sequences.add("\n")
         self._length = len(text)
-        self.newline_sequences = sorted({m.group() for m in _LINE_BREAK.finditer(text)})
+        self.newline_sequences = sorted(sequences)
 
     def position(self, offset: int) -> Position:
         offset = max(0, min(offset, self._length))
@@ -228,9 +239,15 @@ def _deeper_than(value: Any, text: str, max_depth: int) -> bool:
     return False
 
 
-# Tokens of text that json.loads accepted: a string (group 1), an opening bracket (2),
-# a closing bracket (3) or another scalar. Colons and commas are skipped.
-_SCAN = re.compile(r'("[^"\\]*(?:\\.[^"\\]*)*")|([{\[])|([}\]])|[^\s{}\[\],:"]+')
+# Tokens of text that json.loads accepted. A member with a scalar value is one token: its
+# key (group 1) and value (2). Then a member whose value is an object or array: its key (1)
+# and the opening bracket (3); an array item that is a scalar (4) or that opens a
+# container (5); a closing bracket (6). Commas are skipped.
+_STRING = r'"[^"\\]*(?:\\.[^"\\]*)*"'
+_SCALAR = r'[^\s{}\[\],:"]+'
+_SCAN = re.compile(
+    rf"({_STRING})\s*:\s*(?:({_STRING}|{_SCALAR})|([{{\[]))|({_STRING}|{_SCALAR})|([{{\[])|([}}\]])"
+)
 
 
 class _LazyJsonSourceMap(JsonSourceMap):
@@ -332,41 +349,42 @@ def _scan_positions(text: str, root: Any) -> tuple[Span, int, array]:
     stack: list[tuple] = []
     values: Any = None  # the members of the open container; None outside the root
     table: Any = None  # the offsets of the open container's members
-    is_dict = awaiting_key = False
     key_start = key_end = start = 0
     root_span = Span(0, 0)
     root_first = -1
     for token in _SCAN.finditer(text):
         kind = token.lastindex
-        if kind == 1 and awaiting_key:
-            key_start, key_end = token.span()
-            awaiting_key = False
-            continue
         if kind == 2:
-            child = root if values is None else values[len(table) // 5]
-            stack.append((values, table, is_dict, key_start, key_end, start))
-            is_dict = awaiting_key = isinstance(child, dict)
-            values = list(child.values()) if is_dict else child
-            table = array(typecode)
-            start = token.start()
+            table.extend((token.start(1), token.end(1), token.start(2), token.end(2), -1))
             continue
-        if kind == 3:
-            value_start, value_end = start, token.end()
-            first = len(offsets) // 5
-            offsets.extend(table)
-            values, table, is_dict, key_start, key_end, start = stack.pop()
-        else:
-            value_start, value_end = token.span()
-            first = -1
+        if kind == 4:
+            if table is None:  # the whole text is one scalar
+                root_span = Span(token.start(4), token.end(4))
+            else:
+                table.extend((-1, -1, token.start(4), token.end(4), -1))
+            continue
+        if kind == 3 or kind == 5:
+            child = root if values is None else values[len(table) // 5]
+            stack.append((values, table, key_start, key_end, start))
+            if kind == 3:
+                key_start, key_end = token.start(1), token.end(1)
+            else:
+                key_start = key_end = -1
+            values = list(child.values()) if child.__class__ is dict else child
+            table = array(typecode)
+            start = token.start(kind)
+            continue
+        # A closing bracket: the container's members join the flat array.
+        first = len(offsets) // 5
+        offsets.extend(table)
+        value_start, value_end = start, token.end()
+        member_key_start, member_key_end = key_start, key_end
+        values, table, key_start, key_end, start = stack.pop()
         if values is None:
             root_span = Span(value_start, value_end)
             root_first = first
-        elif is_dict:
-            table.extend((key_start, key_end, value_start, value_end, first))
-            awaiting_key = True
         else:
-            table.extend((-1, -1, value_start, value_end, first))
-            awaiting_key = False  # a dict closed inside the array left it set
+            table.extend((member_key_start, member_key_end, value_start, value_end, first))
     return root_span, root_first, offsets
 
 

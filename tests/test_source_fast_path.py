@@ -95,3 +95,11 @@ def test_equal_string_values_share_one_object():
     value, _, _ = parse_json(text)
     assert value["a"]["label"] == "Tỉnh/Thành phố!"
     assert value["a"]["label"] is value["b"]["label"]
+
+
+@pytest.mark.parametrize(("text", "span"), [('"abc"', Span(0, 5)), (" 5 ", Span(1, 2)), ("null", Span(0, 4)),
+                                            ("[]", Span(0, 2)), (" {} ", Span(1, 3))])
+def test_fast_path_span_of_a_lone_value(text, span):
+    _, source_map, _ = parse_json(text)
+    assert source_map.span("") == span
+    assert source_map.span("/0") is None
