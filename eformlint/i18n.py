@@ -14,7 +14,8 @@ from functools import lru_cache
 from importlib import resources
 from typing import Any, Literal, Mapping
 
-import yaml
+from eformlint.yaml_data import load_yaml
+
 
 Lang = Literal["vi", "en"]
 LANGUAGES: tuple[Lang, ...] = ("vi", "en")
@@ -56,7 +57,7 @@ def placeholders(template: str) -> set[str]:
 @lru_cache(maxsize=1)
 def engine_strings() -> dict[str, dict[str, str]]:
     text = resources.files("eformlint").joinpath("strings.yaml").read_text(encoding="utf-8")
-    return yaml.safe_load(text)
+    return load_yaml(text)
 
 
 def t(message_id: str, lang: Lang, **params: Any) -> str:

@@ -16,12 +16,12 @@ from importlib import metadata as importlib_metadata
 from importlib import resources
 from typing import Literal
 
-import yaml
 from pydantic import BaseModel, ConfigDict, Field
 
 from eformlint.findings import Severity
 from eformlint.i18n import Lang, pick
 from eformlint.rule import AREAS, Rule
+from eformlint.yaml_data import load_yaml
 
 logger = logging.getLogger(__name__)
 
@@ -112,15 +112,6 @@ class DocumentOnlyRequirement(BaseModel):
     wcag: list[str] = Field(default_factory=list)
 
 
-# libyaml's loader reads the metadata about ten times faster than the pure-Python one,
-# which took seconds of every start-up. PyYAML wheels include libyaml on most platforms.
-_YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-
-
-def _load_yaml(text: str):
-    return yaml.load(text, Loader=_YAML_LOADER)  # noqa: S506 - a safe loader
-
-
 @lru_cache(maxsize=1)
 def rule_metadata() -> dict[str, RuleMetadata]:
     """Load and validate every metadata record of the built-in rules."""
@@ -129,7 +120,7 @@ def rule_metadata() -> dict[str, RuleMetadata]:
     for entry in sorted(folder.iterdir(), key=lambda item: item.name):
         if not entry.name.endswith(".yaml") or entry.name.startswith("document-only"):
             continue
-        data = _load_yaml(entry.read_text(encoding="utf-8")) or {}
+        data = load_yaml(entry.read_text(encoding="utf-8")) or {}
         for code, record in data.items():
             if code in records:
                 raise ValueError(f"rule metadata: code {code} is defined twice (second time in {entry.name})")
@@ -142,7 +133,7 @@ def rule_metadata() -> dict[str, RuleMetadata]:
 @lru_cache(maxsize=1)
 def document_only_requirements() -> dict[str, DocumentOnlyRequirement]:
     entry = resources.files("eformlint.rules").joinpath("metadata/document-only.yaml")
-    data = _load_yaml(entry.read_text(encoding="utf-8")) or {}
+    data = load_yaml(entry.read_text(encoding="utf-8")) or {}
     return {code: DocumentOnlyRequirement.model_validate(record) for code, record in data.items()}
 
 

@@ -19,13 +19,13 @@ from functools import lru_cache
 from importlib import resources
 from typing import Mapping
 
-import yaml
 from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
 
 from eformlint.findings import Confidence
 from eformlint.model import FormDocument, Node, visible_texts
 from eformlint.vietnamese.text import has_distinctive_vietnamese_letters, loose_key
+from eformlint.yaml_data import load_yaml
 
 ANNOTATION = "eformlint.meaning"
 
@@ -79,7 +79,7 @@ class Meaning:
 def vocabulary() -> dict[str, MeaningSpec]:
     text = resources.files("eformlint.vietnamese").joinpath("data/meanings.yaml").read_text(encoding="utf-8")
     specs = {}
-    for name, entry in yaml.safe_load(text).items():
+    for name, entry in load_yaml(text).items():
         specs[name] = MeaningSpec(
             name=name,
             element=entry["element"],
