@@ -7,7 +7,6 @@ the file path and the begin line.
 
 from __future__ import annotations
 
-import json
 from typing import IO
 
 from eformlint.api import Report
@@ -15,6 +14,7 @@ from eformlint.baseline import key
 from eformlint.findings import Severity
 from eformlint.i18n import Lang
 from eformlint.reporters import render_finding
+from eformlint.reporters.json_text import write_json
 
 SEVERITIES = {Severity.ERROR: "major", Severity.WARNING: "minor", Severity.INFO: "info"}
 
@@ -44,5 +44,4 @@ def build(report: Report, lang: Lang) -> list[dict]:
 
 
 def write(report: Report, stream: IO[str], lang: Lang) -> None:
-    json.dump(build(report, lang), stream, ensure_ascii=False, indent=2)
-    stream.write("\n")
+    write_json(build(report, lang), stream, inline_at=1)  # one line per issue

@@ -7,7 +7,6 @@ renamed, within one format version.
 
 from __future__ import annotations
 
-import json
 from typing import IO
 
 from eformlint import __version__
@@ -16,6 +15,7 @@ from eformlint.findings import Finding, Severity
 from eformlint.i18n import Lang
 from eformlint.registry import rule_name
 from eformlint.reporters import render_evidence, render_finding
+from eformlint.reporters.json_text import write_json
 
 FORMAT_VERSION = 1
 
@@ -73,5 +73,5 @@ def write(report: Report, stream: IO[str], lang: Lang) -> None:
         ],
         "findings": [finding_to_dict(finding, lang) for finding in report.findings],
     }
-    json.dump(payload, stream, ensure_ascii=False, indent=2, default=str)
-    stream.write("\n")
+    # One line per file and per finding.
+    write_json(payload, stream, inline_at=2)

@@ -9,7 +9,6 @@ unrelated edits (a one-line export and its pretty-printed copy get the same prin
 from __future__ import annotations
 
 import hashlib
-import json
 from collections import Counter
 from pathlib import Path
 from typing import IO
@@ -21,6 +20,7 @@ from eformlint.findings import Finding, Severity
 from eformlint.i18n import Lang, t
 from eformlint.registry import metadata_for, rule_name, title
 from eformlint.reporters import render_evidence, render_finding
+from eformlint.reporters.json_text import write_json
 
 SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
 LEVELS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}
@@ -29,8 +29,8 @@ INFORMATION_URI = "https://pypi.org/project/eformlint/"
 
 
 def write(report: Report, stream: IO[str], lang: Lang) -> None:
-    json.dump(build(report, lang), stream, ensure_ascii=False, indent=2)
-    stream.write("\n")
+    # One line per result (and one for the tool with its rules).
+    write_json(build(report, lang), stream, inline_at=4)
 
 
 def build(report: Report, lang: Lang) -> dict:
