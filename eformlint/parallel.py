@@ -70,6 +70,15 @@ class _Checker:
         self.rule_sets = _RuleSets(spec.loaded, spec.select, spec.ignore)
         self.cache = ResultCache(spec.cache_folder, spec.run_key()) if spec.cache_folder is not None else None
 
+    def cached(self, target: Target) -> FileOutcome | None:
+        """Return the cached outcome of a file, or None when it must be checked."""
+        data = _read_regular_file(target.path, self.spec.limits) if self.cache is not None else None
+        if data is None:
+            return None
+        config = self.rule_sets.for_file(target.display)[0]
+        found = self.cache.get(self.cache.key(data, target.display, config.model_dump_json()))
+        return None if found is None else FileOutcome(found, cached=True)
+
     def check(self, target: Target) -> FileOutcome:
         from eformlint.api import check_read_result
 
@@ -82,6 +91,7 @@ class _Checker:
             if cached is not None:
                 return FileOutcome(cached, cached=True)
             read = read_bytes(data, target.display, self.spec.limits)
+            del data  # a large file's bytes are not needed while its rules run
         else:
             read = read_file(target.path, target.display, self.spec.limits)
         rule_times: dict[str, float] = {}
@@ -160,19 +170,30 @@ def check_files(
             if progress is not None:
                 progress(done, total)
         return
-    # The fingerprint of the code is computed once here: forked workers inherit it.
+    finished: list[FileOutcome | None] = [None] * total
+    missing = list(range(total))
     if spec.cache_folder is not None:
-        from eformlint.cache import code_fingerprint
-
-        code_fingerprint()
+        # Cached results are looked up here, so an unchanged repository starts no worker.
+        main = _Checker(spec)
+        finished = [main.cached(target) for target in targets]
+        missing = [index for index, outcome in enumerate(finished) if outcome is None]
+    if len(missing) < 2:
+        # Starting workers for one file would cost more than checking it here.
+        checker = _Checker(spec) if missing else None
+        for index, outcome in enumerate(finished):
+            yield outcome if outcome is not None else checker.check(targets[index])
+            if progress is not None:
+                progress(index + 1, total)
+        return
     # Objects that exist before the fork are left out of the workers' garbage collection:
     # its passes would touch every inherited object and copy the memory pages they sit on.
     gc.freeze()
     try:
-        with ProcessPoolExecutor(max_workers=min(jobs, total), initializer=_start_worker, initargs=(spec,)) as pool:
-            pending = {pool.submit(_check_in_worker, [targets[i] for i in batch]): batch for batch in _batches(targets)}
-            finished: list[FileOutcome | None] = [None] * total
-            done = ready = 0
+        with ProcessPoolExecutor(max_workers=min(jobs, len(missing)), initializer=_start_worker, initargs=(spec,)) as pool:
+            batches = [[missing[i] for i in batch] for batch in _batches([targets[i] for i in missing])]
+            pending = {pool.submit(_check_in_worker, [targets[i] for i in batch]): batch for batch in batches}
+            done = total - len(missing)
+            ready = 0
             for future in as_completed(pending):
                 for index, outcome in zip(pending[future], future.result()):
                     finished[index] = outcome

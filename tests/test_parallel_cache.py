@@ -214,3 +214,18 @@ def test_batches_start_with_the_largest_files(tmp_path):
     assert batches[1] == [3, 2, 0, 4, 5, 6, 7, 8]
     assert all(len(batch) <= BATCH_FILES for batch in batches)
     assert sorted(index for batch in batches for index in batch) == list(range(len(targets)))
+
+
+def test_warm_cache_starts_no_worker(tmp_path, shared, monkeypatch):
+    from eformlint import parallel
+
+    root = _project(tmp_path, shared)
+    cold = lint_paths([root / "forms"], _loaded(root), jobs=2, cache=True)
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("workers were started although every result was cached")
+
+    monkeypatch.setattr(parallel, "ProcessPoolExecutor", refuse)
+    warm = lint_paths([root / "forms"], _loaded(root), jobs=2, cache=True)
+    assert warm.cached == len(warm.files) == len(cold.files)
+    assert _exact(warm) == _exact(cold)
