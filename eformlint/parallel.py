@@ -10,6 +10,7 @@ main process (see :func:`eformlint.api.lint_paths`).
 from __future__ import annotations
 
 import gc
+import multiprocessing
 import os
 import stat
 from concurrent.futures import ProcessPoolExecutor, as_completed
@@ -165,10 +166,16 @@ def check_files(
     total = len(targets)
     if jobs <= 1 or total < 2:
         checker = _Checker(spec)
-        for done, target in enumerate(targets, 1):
-            yield checker.check(target)
-            if progress is not None:
-                progress(done, total)
+        # What exists now (modules, rule data, the caller's objects) lives through the run:
+        # the garbage collector need not scan it again on each full pass.
+        gc.freeze()
+        try:
+            for done, target in enumerate(targets, 1):
+                yield checker.check(target)
+                if progress is not None:
+                    progress(done, total)
+        finally:
+            gc.unfreeze()
         return
     finished: list[FileOutcome | None] = [None] * total
     missing = list(range(total))
@@ -187,9 +194,15 @@ def check_files(
         return
     # Objects that exist before the fork are left out of the workers' garbage collection:
     # its passes would touch every inherited object and copy the memory pages they sit on.
+    global _worker
+    pool_options: dict = {"initializer": _start_worker, "initargs": (spec,)}
+    if multiprocessing.get_start_method() == "fork":
+        # Forked workers inherit a checker built once here, rules selected and all.
+        _worker = _Checker(spec)
+        pool_options = {}
     gc.freeze()
     try:
-        with ProcessPoolExecutor(max_workers=min(jobs, len(missing)), initializer=_start_worker, initargs=(spec,)) as pool:
+        with ProcessPoolExecutor(max_workers=min(jobs, len(missing)), **pool_options) as pool:
             batches = [[missing[i] for i in batch] for batch in _batches([targets[i] for i in missing])]
             pending = {pool.submit(_check_in_worker, [targets[i] for i in batch]): batch for batch in batches}
             done = total - len(missing)
@@ -206,3 +219,4 @@ def check_files(
                     ready += 1
     finally:
         gc.unfreeze()
+        _worker = None
