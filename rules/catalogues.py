@@ -180,18 +180,23 @@ _ALPHABET = "aăâbcdđeêghiklmnoôơpqrstuưvxy"
 _TONE_ORDER = {"": 0, "\u0300": 1, "\u0309": 2, "\u0303": 3, "\u0301": 4, "\u0323": 5}
 
 
-@lru_cache(maxsize=1 << 14)
-def vietnamese_sort_key(text: str) -> tuple:
-    """Collation key: base letters in Vietnamese alphabet order, tone marks as a secondary key."""
+@lru_cache(maxsize=1 << 12)
+def vietnamese_sort_key(text: str) -> tuple[str, str]:
+    """Collation key: base letters in Vietnamese alphabet order, tone marks as a secondary key.
+
+    Both parts are strings with one character per letter, compared code point by code
+    point: a letter of the alphabet becomes its rank (below 32), any other character
+    comes after all of them in code-point order. Strings keep the cached keys small.
+    """
     primary, secondary = [], []
     for ch in unicodedata.normalize("NFC", text).casefold():
         decomposed = unicodedata.normalize("NFD", ch)
         tone = next((m for m in decomposed if m in _TONE_ORDER and m), "")
         base = unicodedata.normalize("NFC", decomposed.replace(tone, "")) if tone else ch
         index = _ALPHABET.find(base)
-        primary.append((0, index) if index >= 0 else (1, ord(base)))
-        secondary.append(_TONE_ORDER.get(tone, 0))
-    return tuple(primary), tuple(secondary)
+        primary.append(chr(index) if index >= 0 else chr(min(32 + ord(base), 0x10FFFF)))
+        secondary.append(str(_TONE_ORDER.get(tone, 0)))
+    return "".join(primary), "".join(secondary)
 
 
 class OptionsInCodePointOrder(Rule):

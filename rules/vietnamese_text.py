@@ -145,7 +145,7 @@ _PLACEMENT_VI = {"first": "dấu trên nguyên âm đầu", "second": "dấu tr�
 _PLACEMENT_EN = {"first": "mark on the first vowel", "second": "mark on the second vowel"}
 
 
-@lru_cache(maxsize=1 << 16)
+@lru_cache(maxsize=1 << 12)
 def tone_placement(word: str) -> tuple[str, str] | None:
     """Return (syllable key, "first" or "second") for a syllable whose tone mark can sit on
     either vowel of oa, oe or uy, else ``None``. The key ignores where the mark sits."""

@@ -42,7 +42,7 @@ def _fold_word(word: str) -> str:
     return unicodedata.normalize("NFC", "".join(kept)) + tone
 
 
-@lru_cache(maxsize=1 << 16)
+@lru_cache(maxsize=1 << 12)
 def name_key(text: str) -> str:
     """Return a comparison key for a place, group or religion name.
 
@@ -65,7 +65,7 @@ def _strip_marks(text: str) -> str:
     return re.sub(r"[0-9]", "", bare.replace("đ", "d")).strip()
 
 
-@lru_cache(maxsize=1 << 16)
+@lru_cache(maxsize=1 << 12)
 def plain_key(text: str) -> str:
     """Return :func:`name_key` without any diacritics, for forms typed without them.
 

@@ -143,7 +143,7 @@ class NearKey:
 
 # Keys repeat across the forms of a run, and each miss compares the key with the whole
 # vocabulary by edit distance, so results are kept for the process.
-@lru_cache(maxsize=16384)
+@lru_cache(maxsize=1 << 12)
 def near_key(key: str) -> NearKey | None:
     """Find the vocabulary element that ``key`` resembles without equalling it."""
     exact, folded, _ = _key_tables()
@@ -180,7 +180,7 @@ def _long_folded_names() -> list[str]:
     return [name for name in _key_tables()[1] if len(name) >= 7]
 
 
-@lru_cache(maxsize=1 << 14)
+@lru_cache(maxsize=1 << 12)
 def label_meaning(label: str) -> MeaningSpec | None:
     _, _, labels = _key_tables()
     key = loose_key(label)

@@ -31,21 +31,21 @@ def is_nfc(text: str) -> bool:
 
 
 # The keys below are asked for the same labels by many rules, so each process keeps them.
-@lru_cache(maxsize=1 << 16)
+@lru_cache(maxsize=1 << 12)
 def comparison_key(text: str) -> str:
     """NFC, case folding, collapsed whitespace, no required marker or trailing colon."""
     folded = _SPACES.sub(" ", nfc(text).casefold()).strip()
     return _SPACES.sub(" ", _MARKERS.sub("", folded)).strip()
 
 
-@lru_cache(maxsize=1 << 16)
+@lru_cache(maxsize=1 << 12)
 def strip_diacritics(text: str) -> str:
     decomposed = unicodedata.normalize("NFD", text)
     bare = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
     return bare.replace("đ", "d").replace("Đ", "D")
 
 
-@lru_cache(maxsize=1 << 16)
+@lru_cache(maxsize=1 << 12)
 def loose_key(text: str) -> str:
     """Return the comparison key without diacritics, so 'Số CCCD (*):' equals 'so cccd'."""
     return strip_diacritics(comparison_key(text))
