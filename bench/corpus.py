@@ -9,7 +9,10 @@ realistic mix of problems. Two sets are written:
   pretty-printed and half minified on one line;
 - ``scale/``: one Vietnamese Form.io form grown by repeating its components (with fresh
   keys) to about 50 KB, 500 KB, 5 MB and 10 MB, all minified on one line, to compare
-  the cost per byte across sizes.
+  the cost per byte across sizes;
+- ``distinct/``: the 10 MB form with a number added to every text, so that no two texts
+  are equal. The grown form repeats its labels and option lists, which lets equal strings
+  share memory; this copy measures the case where nothing repeats.
 
 The output is deterministic for a given seed.
 """
@@ -114,7 +117,7 @@ def grow_formio(form: dict, target: int) -> dict:
 def build(shared: Path, out: Path, copies: int = 3, seed: int = 7) -> dict[str, list[Path]]:
     """Write the corpus under ``out`` and return the files of each set."""
     rng = random.Random(seed)
-    sets: dict[str, list[Path]] = {"mixed": [], "scale": []}
+    sets: dict[str, list[Path]] = {"mixed": [], "scale": [], "distinct": []}
     mixed = out / "mixed"
     mixed.mkdir(parents=True, exist_ok=True)
     for source in sources(shared):
@@ -134,6 +137,27 @@ def build(shared: Path, out: Path, copies: int = 3, seed: int = 7) -> dict[str, 
     base = json.loads((shared / "vn-forms" / "ct01-thay-doi-cu-tru.formio.json").read_bytes())
     for name, size in SCALE_SIZES.items():
         target = scale / f"ct01-{name}.json"
-        target.write_bytes(dump(mutate_json(grow_formio(base, size), rng, "_s"), minified=True))
+        grown = mutate_json(grow_formio(base, size), rng, "_s")
+        target.write_bytes(dump(grown, minified=True))
         sets["scale"].append(target)
+    distinct = out / "distinct"
+    distinct.mkdir(parents=True, exist_ok=True)
+    target = distinct / "ct01-10m-distinct.json"
+    target.write_bytes(dump(number_texts(grown), minified=True))
+    sets["distinct"].append(target)
     return sets
+
+
+_TEXT_PROPERTIES = {"label", "title", "placeholder", "description", "tooltip", "content", "value", "customMessage", "html"}
+
+
+def number_texts(form: Any) -> Any:
+    """Return a copy of ``form`` with a running number added to every non-empty text."""
+    result = copy.deepcopy(form)
+    count = 0
+    for item in _objects(result):
+        for name, value in item.items():
+            if name in _TEXT_PROPERTIES and isinstance(value, str) and value:
+                count += 1
+                item[name] = f"{value} {count}"
+    return result
