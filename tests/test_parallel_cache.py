@@ -159,6 +159,15 @@ def test_cache_round_trips_every_field(tmp_path):
     assert type(loaded.findings[1].evidence) is list
 
 
+def test_results_pickle_with_every_field():
+    import pickle
+
+    stored = CachedFile(FileReport("a/form.json", "formio", "form", 1, "Tờ khai", 12), [_finding()], suppressed=3)
+    loaded = pickle.loads(pickle.dumps(stored))
+    assert repr(loaded) == repr(stored)
+    assert loaded.findings[0].related == stored.findings[0].related
+
+
 def test_cache_key_depends_on_every_part(tmp_path):
     cache = ResultCache(tmp_path, "run")
     base = cache.key(b"{}", "form.json", "{}")
