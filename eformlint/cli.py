@@ -244,8 +244,8 @@ def build_cli(lang: Lang) -> click.Group:
     def check(paths, output_format, output_file, outputs, lang_option, select, ignore, config_path, fail_on, exit_zero,
               color, baseline, write_baseline, stdin_filename, statistics, fix, diff, jobs, no_cache,
               force_exclude):
-        stdout = click.get_text_stream("stdout")
-        stderr = click.get_text_stream("stderr")
+        stdout = sys.stdout
+        stderr = sys.stderr
         colour = color == "always" or (color == "auto" and stdout.isatty() and not os.environ.get("NO_COLOR"))
         code = run_check(
             paths,
