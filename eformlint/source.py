@@ -267,8 +267,8 @@ class _LazyJsonSourceMap(JsonSourceMap):
         self._text: str | None = text
         self._offsets: array = array("q")
         self._root_first = -1
-        # The containers looked up last, by pointer: the properties of one component are
-        # looked up one after another.
+        # Containers already looked up, by pointer (at most 4,096 before the table is
+        # emptied): the properties of one component are looked up one after another.
         self._containers: dict[str, tuple[Any, int | None]] = {}
         # Key positions of the large dicts looked up so far.
         self._key_positions: dict[int, dict[str, int]] = {}
