@@ -18,7 +18,7 @@ from typing import Callable, Iterable, Sequence
 
 from eformlint import baseline as baseline_module
 from eformlint.baseline import BaselineEntry
-from eformlint.cache import CachedFile
+from eformlint.cache import CACHE_TAG, CachedFile, check_cache_folder
 
 from eformlint.config import Config, ConfigError, LoadedConfig, load_config
 from eformlint.discover import discover
@@ -196,8 +196,11 @@ def lint_paths(
     config = loaded.config
     targets = discover([Path(p) for p in paths], config.include, config.exclude, loaded.root, force_exclude)
     cache_folder = (loaded.root / config.cache_dir).resolve()
-    # A cache folder with a name of its own is not in the default excludes: skip its entries.
-    targets = [target for target in targets if not target.path.resolve().is_relative_to(cache_folder)]
+    if cache:
+        check_cache_folder(cache_folder, loaded.root, config.cache_dir)
+    if (cache_folder / CACHE_TAG).is_file():
+        # A cache folder with a name of its own is not in the default excludes: skip its entries.
+        targets = [target for target in targets if not target.path.resolve().is_relative_to(cache_folder)]
     report = Report(root=loaded.root, rules=rule_sets.base[1])
     limits = ReadLimits(max_file_size=config.max_file_size, max_depth=config.max_depth)
     spec = RunSpec(loaded, list(select), list(ignore), limits, cache_folder if cache else None)

@@ -59,6 +59,26 @@ class CachedFile:
     samples: list[Sample] = field(default_factory=list)
 
 
+def check_cache_folder(folder: Path, root: Path, setting: str) -> None:
+    """Raise ``ConfigError`` unless ``folder`` can serve as the cache: a folder of its own.
+
+    The cache writes a ``.gitignore`` of ``*`` into its folder and the files in it are never
+    linted, so a folder that holds the project or other files must not be used.
+    """
+    from eformlint.config import ConfigError
+
+    problem = None
+    if folder.exists() and not folder.is_dir():
+        problem = "is not a folder"
+    elif root.resolve().is_relative_to(folder):
+        problem = "contains the project itself"
+    elif folder.is_dir() and not (folder / CACHE_TAG).is_file() and any(folder.iterdir()):
+        problem = "is a folder that already holds other files"
+    if problem is not None:
+        raise ConfigError(f"cache-dir '{setting}' ({folder}) {problem}. Name a new folder for the cache, such as "
+                          f"'.eformlint_cache', or run with --no-cache.")
+
+
 @lru_cache(maxsize=1)
 def code_fingerprint() -> str:
     """Hash the installed package's code and rule metadata (``*.py``, ``*.yaml``, ``*.json``, ``*.csv``)."""
@@ -145,7 +165,9 @@ class ResultCache:
         self.folder.mkdir(parents=True, exist_ok=True)
         # Backup tools skip a folder with this tag; the ignore file keeps it out of Git.
         (self.folder / CACHE_TAG).write_text(_CACHE_TAG_TEXT, encoding="utf-8")
-        (self.folder / ".gitignore").write_text("*\n", encoding="utf-8")
+        ignore = self.folder / ".gitignore"
+        if not ignore.exists():
+            ignore.write_text("*\n", encoding="utf-8")
 
 
 # ---------------------------------------------------------------------------

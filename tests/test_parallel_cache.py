@@ -119,6 +119,41 @@ def test_cache_dir_setting_and_exclusion(tmp_path):
     assert _exact(second) == _exact(first)
 
 
+@pytest.mark.parametrize(("setting", "problem"), [
+    (".", "contains the project itself"),
+    ("..", "contains the project itself"),
+    ("forms", "already holds other files"),
+    ("notes.txt", "is not a folder"),
+])
+def test_cache_dir_must_be_a_folder_of_its_own(tmp_path, setting, problem):
+    from eformlint.config import ConfigError
+
+    forms = tmp_path / "forms"
+    forms.mkdir()
+    (forms / "form.json").write_bytes((FIXTURES / "UI-001" / "bad.formio.json").read_bytes())
+    (tmp_path / ".gitignore").write_text("node_modules/\n", encoding="utf-8")
+    (tmp_path / "notes.txt").write_text("notes", encoding="utf-8")
+    loaded = _loaded(tmp_path, cache_dir=setting)
+    with pytest.raises(ConfigError, match=problem):
+        lint_paths([forms], loaded, cache=True)
+    assert (tmp_path / ".gitignore").read_text(encoding="utf-8") == "node_modules/\n"
+    assert not list(tmp_path.rglob("CACHEDIR.TAG"))
+    # Without the cache the setting is not used, and the forms are still checked.
+    unchecked = lint_paths([forms], loaded)
+    assert [file.path for file in unchecked.files] == ["forms/form.json"]
+
+
+def test_cli_reports_a_shared_cache_dir_as_a_usage_error(tmp_path, monkeypatch):
+    forms = tmp_path / "forms"
+    forms.mkdir()
+    (forms / "form.json").write_bytes((FIXTURES / "UI-001" / "bad.formio.json").read_bytes())
+    (tmp_path / "eformlint.toml").write_text('cache-dir = "forms"\n', encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    stdout, stderr = io.StringIO(), io.StringIO()
+    assert run_check(["forms"], cache=True, stdout=stdout, stderr=stderr) == 2
+    assert "cache-dir 'forms'" in stderr.getvalue()
+
+
 def test_cli_jobs_and_cache_match_serial(tmp_path, shared, monkeypatch):
     root = _project(tmp_path, shared)
     monkeypatch.chdir(root)
@@ -196,8 +231,9 @@ def test_value_encoding_round_trips(value):
 def test_unwritable_cache_folder_is_not_fatal(tmp_path, caplog):
     (tmp_path / "form.json").write_bytes((FIXTURES / "UI-001" / "bad.formio.json").read_bytes())
     (tmp_path / "other.json").write_bytes((FIXTURES / "UI-001" / "good.formio.json").read_bytes())
+    # A file where a parent folder of the cache should be: every write fails.
     (tmp_path / "blocked").write_text("a file where the cache folder should be", encoding="utf-8")
-    loaded = _loaded(tmp_path, cache_dir="blocked")
+    loaded = _loaded(tmp_path, cache_dir="blocked/cache")
     report = lint_paths([tmp_path], loaded, cache=True)
     fresh = lint_paths([tmp_path], loaded)
     assert len(report.files) == 2
