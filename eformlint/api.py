@@ -204,18 +204,31 @@ def lint_paths(
     report = Report(root=loaded.root, rules=rule_sets.base[1])
     limits = ReadLimits(max_file_size=config.max_file_size, max_depth=config.max_depth)
     spec = RunSpec(loaded, list(select), list(ignore), limits, cache_folder if cache else None)
-    samples = []
+    results = []
     for target, outcome in zip(targets, check_files(targets, spec, jobs, progress)):
         _add_result(report, outcome.result, outcome.rule_times)
         report.cached += outcome.cached
         report.files[-1].source = str(target.path)
-        samples.extend(outcome.result.samples)
+        results.append(outcome.result)
     # Rules that compare files run once, over what each file's check collected.
+    samples = [sample for result in results for sample in result.samples]
     findings, silenced = compare_samples(samples, _comparing_rules(rule_sets, samples))
     report.findings.extend(findings)
-    report.suppressed += silenced
+    report.suppressed += len(silenced)
+    report.findings.extend(_unused_after_comparison(results, silenced))
     _finish(report, loaded, baseline)
     return report
+
+
+def _unused_after_comparison(results: list[CachedFile], silenced: set[int]) -> list[Finding]:
+    """Return the SUP-001 findings of suppressions that covered fields compared across
+    files (``silenced`` holds the ids of the samples they kept from being reported)."""
+    unused = []
+    for result in results:
+        for finding, indexes in result.held_back:
+            if not any(id(result.samples[index]) in silenced for index in indexes):
+                unused.append(finding)
+    return unused
 
 
 def _comparing_rules(rule_sets: _RuleSets, samples: list[Sample]) -> list[SelectedRule]:
@@ -275,7 +288,10 @@ def _finish(report: Report, loaded: LoadedConfig, baseline: Path | None) -> None
 
 
 def _check_result(result: ReadResult, rule_sets: _RuleSets, loaded: LoadedConfig, report: Report) -> None:
-    _add_result(report, check_read_result(result, rule_sets, loaded, report.rule_times), {})
+    checked = check_read_result(result, rule_sets, loaded, report.rule_times)
+    _add_result(report, checked, {})
+    # One file alone is compared with no other, so no suppression of such a rule is used.
+    report.findings.extend(finding for finding, _ in checked.held_back)
 
 
 def _add_result(report: Report, result: CachedFile, rule_times: dict[str, float]) -> None:
@@ -324,6 +340,6 @@ def check_read_result(result: ReadResult, rule_sets: _RuleSets, loaded: LoadedCo
     for document in result.documents:
         findings.extend(check_document(document, rules, settings, rule_times, checked.samples))
         suppressions.extend(document_suppressions(document))
-    mark_samples(checked.samples, suppressions)
-    checked.findings, checked.suppressed = apply_suppressions(findings, suppressions, enabled)
+    covered = mark_samples(checked.samples, suppressions)
+    checked.findings, checked.suppressed, checked.held_back = apply_suppressions(findings, suppressions, enabled, covered)
     return checked

@@ -40,7 +40,7 @@ if TYPE_CHECKING:
 logger = logging.getLogger(__name__)
 
 # Bump when the layout of an entry changes.
-ENTRY_FORMAT = 3
+ENTRY_FORMAT = 4
 CACHE_TAG = "CACHEDIR.TAG"
 _CACHE_TAG_TEXT = "Signature: 8a477f597d28d172789f06886806bc55\n# This folder is a cache of eformlint results; it may be deleted.\n"
 
@@ -57,6 +57,9 @@ class CachedFile:
     findings: list[Finding] = field(default_factory=list)
     suppressed: int = 0
     samples: list[Sample] = field(default_factory=list)
+    # SUP-001 findings of suppressions that cover samples, with those samples' indexes:
+    # they are reported only if the comparison reports none of those samples.
+    held_back: list[tuple[Finding, list[int]]] = field(default_factory=list)
 
 
 def check_cache_folder(folder: Path, root: Path, setting: str) -> None:
@@ -185,6 +188,7 @@ def _encode_file(result: CachedFile) -> dict[str, Any]:
         "findings": [_encode_finding(finding) for finding in result.findings],
         "samples": [[list(sample.group), sample.variant, sample.shown, _encode_finding(sample.finding), sample.suppressed]
                     for sample in result.samples],
+        "held_back": [[_encode_finding(finding), list(indexes)] for finding, indexes in result.held_back],
     }
 
 
@@ -196,7 +200,11 @@ def _decode_file(data: dict[str, Any]) -> CachedFile:
     file_report.inventory = [(str(a), str(b), str(c), int(d), int(e)) for a, b, c, d, e in data.get("inventory", [])]
     samples = [Sample(tuple(str(part) for part in group), str(variant), str(shown), _decode_finding(finding), bool(suppressed))
                for group, variant, shown, finding, suppressed in data["samples"]]
-    return CachedFile(file_report, [_decode_finding(item) for item in data["findings"]], int(data["suppressed"]), samples)
+    held_back = [(_decode_finding(finding), [int(index) for index in indexes]) for finding, indexes in data["held_back"]]
+    if any(not 0 <= index < len(samples) for _, indexes in held_back for index in indexes):
+        raise ValueError("a held-back suppression names a sample that the entry does not hold")
+    return CachedFile(file_report, [_decode_finding(item) for item in data["findings"]], int(data["suppressed"]), samples,
+                      held_back)
 
 
 _LOCATION_FIELDS = ("path", "line", "column", "end_line", "end_column", "offset", "length", "pointer", "logical_path")

@@ -89,16 +89,16 @@ def check_document(
     return findings
 
 
-def compare_samples(samples: list[Sample], rules: Iterable[SelectedRule]) -> tuple[list[Finding], int]:
+def compare_samples(samples: list[Sample], rules: Iterable[SelectedRule]) -> tuple[list[Finding], set[int]]:
     """Run the rules that compare the files of a run over the samples of all its files.
 
-    Returns the findings and the number of findings silenced by a suppression.
+    Returns the findings and the ids of the samples whose finding a suppression silenced.
     """
     by_code: dict[str, list[Sample]] = {}
     for sample in samples:
         by_code.setdefault(sample.finding.code, []).append(sample)
     findings: list[Finding] = []
-    silenced = 0
+    silenced: set[int] = set()
     for selected in rules:
         rule = selected.rule
         if not rule.looks_across_files:
@@ -107,7 +107,7 @@ def compare_samples(samples: list[Sample], rules: Iterable[SelectedRule]) -> tup
         try:
             for sample, params, related in rule.compare(chosen):
                 if sample.suppressed:
-                    silenced += 1
+                    silenced.add(id(sample))
                     continue
                 findings.append(replace(
                     sample.finding,

@@ -18,7 +18,7 @@ from __future__ import annotations
 import fnmatch
 import re
 from dataclasses import dataclass, field
-from typing import Iterable
+from typing import Iterable, Mapping
 
 from lxml import etree
 
@@ -146,13 +146,23 @@ def config_suppressions(entries: list[SuppressionEntry], path: str, config_file:
     return result
 
 
-def apply(findings: list[Finding], suppressions: list[Suppression], enabled: dict[str, Severity]) -> tuple[list[Finding], int]:
+def apply(
+    findings: list[Finding],
+    suppressions: list[Suppression],
+    enabled: dict[str, Severity],
+    deferred: Mapping[int, list[int]] | None = None,
+) -> tuple[list[Finding], int, list[tuple[Finding, list[int]]]]:
     """Drop the findings that a suppression with a reason covers.
 
     Returns the kept findings, with SUP-001 and SUP-002 findings added for suppressions
-    that are unused or have no reason, and the number of findings suppressed.
+    that are unused or have no reason, the number of findings suppressed, and the SUP-001
+    findings held back: ``deferred`` maps the index of a suppression that covers samples
+    of a rule comparing files to those samples' indexes. Whether such a suppression is
+    used is known only after the comparison, so its SUP-001 comes back with the indexes.
     """
+    deferred = deferred or {}
     kept = []
+    held_back = []
     silenced = 0
     for finding in findings:
         covering = [s for s in suppressions if s.reason and s.covers(finding)]
@@ -162,23 +172,32 @@ def apply(findings: list[Finding], suppressions: list[Suppression], enabled: dic
             silenced += 1
         else:
             kept.append(finding)
-    for suppression in suppressions:
+    for index, suppression in enumerate(suppressions):
         origin = suppression.origin or Location(suppression.file)
         if not suppression.reason and NO_REASON in enabled:
             kept.append(_finding(NO_REASON, enabled[NO_REASON], "missing_reason", origin, suppression))
         elif suppression.reason and not suppression.used and UNUSED in enabled and _any_enabled(suppression, enabled):
-            kept.append(_finding(UNUSED, enabled[UNUSED], "unused_suppression", origin, suppression))
-    return kept, silenced
+            unused = _finding(UNUSED, enabled[UNUSED], "unused_suppression", origin, suppression)
+            if index in deferred:
+                held_back.append((unused, deferred[index]))
+            else:
+                kept.append(unused)
+    return kept, silenced, held_back
 
 
-def mark_samples(samples: list[Sample], suppressions: list[Suppression]) -> None:
+def mark_samples(samples: list[Sample], suppressions: list[Suppression]) -> dict[int, list[int]]:
     """Mark the fields that a suppression with a reason covers, for the rules that compare
-    files: such a field still counts in the comparison, but is never reported."""
-    for sample in samples:
-        covering = [s for s in suppressions if s.reason and s.covers(sample.finding)]
-        for suppression in covering:
-            suppression.used = True
-        sample.suppressed = bool(covering)
+    files: such a field still counts in the comparison, but is never reported.
+
+    Returns, for each suppression that covers samples, the indexes of those samples.
+    """
+    covered: dict[int, list[int]] = {}
+    for sample_index, sample in enumerate(samples):
+        for index, suppression in enumerate(suppressions):
+            if suppression.reason and suppression.covers(sample.finding):
+                covered.setdefault(index, []).append(sample_index)
+                sample.suppressed = True
+    return covered
 
 
 def _any_enabled(suppression: Suppression, enabled: dict[str, Severity]) -> bool:

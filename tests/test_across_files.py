@@ -94,3 +94,29 @@ def test_phone_convention_compared_across_workers(tmp_path, jobs):
     assert len(across) == 1
     assert across[0].params["files"] == 2
     assert len(across[0].related) == 2
+
+
+@pytest.mark.parametrize(("jobs", "cache"), [(1, False), (2, False), (1, True)])
+def test_unused_cross_file_suppression_is_reported(tmp_path, jobs, cache):
+    root = _project(tmp_path)
+    # The e-mail label of to-khai-1 is the usual one, so nothing is reported there.
+    path = root / "forms" / "to-khai-1.formio.json"
+    form = json.loads(path.read_text(encoding="utf-8"))
+    form["components"][1]["properties"] = {"eformlint.suppress": "UI-009.2: nhãn theo mẫu của Bộ"}
+    path.write_text(json.dumps(form, ensure_ascii=False, indent=2), encoding="utf-8")
+    runs = 2 if cache else 1
+    for _ in range(runs):
+        report = lint_paths([root / "forms"], _loaded(root), select=["UI-009.2", "SUP"], jobs=jobs, cache=cache)
+    unused = [f for f in report.findings if f.code == "SUP-001"]
+    assert [(Path(f.location.path).name, f.params["codes"]) for f in unused] == [("to-khai-1.formio.json", "UI-009.2")]
+    assert len(_drift(report)) == 3
+    assert report.suppressed == 0
+
+
+def test_cross_file_suppression_in_a_single_text_is_unused():
+    from eformlint.api import lint_text
+
+    form = json.loads((DRIFT / "to-khai-3.formio.json").read_text(encoding="utf-8"))
+    form["components"][1]["properties"] = {"eformlint.suppress": "UI-009.2: nhãn theo mẫu của Bộ"}
+    report = lint_text(json.dumps(form, ensure_ascii=False), "to-khai-3.formio.json", select=["UI-009.2", "SUP"])
+    assert [f.code for f in report.findings] == ["SUP-001"]
