@@ -202,7 +202,9 @@ def check_files(
         pool_options = {}
     gc.freeze()
     try:
-        with ProcessPoolExecutor(max_workers=min(jobs, len(missing)), **pool_options) as pool:
+        # More processes than CPUs would only compete for them, each with its own memory.
+        workers = min(jobs, len(missing), default_jobs())
+        with ProcessPoolExecutor(max_workers=workers, **pool_options) as pool:
             batches = [[missing[i] for i in batch] for batch in _batches([targets[i] for i in missing])]
             pending = {pool.submit(_check_in_worker, [targets[i] for i in batch]): batch for batch in batches}
             done = total - len(missing)

@@ -274,3 +274,22 @@ def test_warm_cache_starts_no_worker(tmp_path, shared, monkeypatch):
     warm = lint_paths([root / "forms"], _loaded(root), jobs=2, cache=True)
     assert warm.cached == len(warm.files) == len(cold.files)
     assert _exact(warm) == _exact(cold)
+
+
+def test_jobs_above_the_cpu_count_are_lowered(tmp_path, shared, monkeypatch):
+    from concurrent.futures import ProcessPoolExecutor
+
+    from eformlint import parallel
+
+    started = []
+
+    def recording_pool(max_workers, **options):
+        started.append(max_workers)
+        return ProcessPoolExecutor(max_workers=max_workers, **options)
+
+    monkeypatch.setattr(parallel, "ProcessPoolExecutor", recording_pool)
+    monkeypatch.setattr(parallel, "default_jobs", lambda: 2)
+    root = _project(tmp_path, shared)
+    report = lint_paths([root / "forms"], _loaded(root), jobs=1000)
+    assert started == [2]
+    assert len(report.files) >= 8
