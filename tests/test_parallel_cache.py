@@ -293,3 +293,14 @@ def test_jobs_above_the_cpu_count_are_lowered(tmp_path, shared, monkeypatch):
     report = lint_paths([root / "forms"], _loaded(root), jobs=1000)
     assert started == [2]
     assert len(report.files) >= 8
+
+
+def test_statistics_say_how_many_files_came_from_the_cache(tmp_path, monkeypatch):
+    forms = tmp_path / "forms"
+    forms.mkdir()
+    (forms / "form.json").write_bytes((FIXTURES / "UI-001" / "bad.formio.json").read_bytes())
+    monkeypatch.chdir(tmp_path)
+    for _ in range(2):
+        stdout, stderr = io.StringIO(), io.StringIO()
+        run_check(["forms"], statistics=True, cache=True, lang_option="en", stdout=stdout, stderr=stderr)
+    assert "1 of 1 files came from the cache" in stderr.getvalue()

@@ -79,6 +79,8 @@ def statistics(report: Report, lang: Lang) -> str:
     for code in codes:
         milliseconds = report.rule_times.get(code, 0.0) * 1000
         lines.append(f"{code}\t{counts[code]}\t{milliseconds:.1f}\t{rule_name(code)}")
+    if report.cached:
+        lines.append(t("text.cached_files", lang, cached=report.cached, files=len(report.files)))
     if report.suppressed or report.baselined:
         lines.append(t("text.suppressed", lang, suppressed=report.suppressed, baselined=report.baselined))
     return "\n".join(lines) + "\n"
