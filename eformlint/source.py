@@ -240,9 +240,9 @@ def _deeper_than(value: Any, text: str, max_depth: int) -> bool:
 
 
 # Tokens of text that json.loads accepted. A member with a scalar value is one token: its
-# key (group 1) and value (2). Then a member whose value is an object or array: its key (1)
-# and the opening bracket (3); an array item that is a scalar (4) or that opens a
-# container (5); a closing bracket (6). Commas are skipped.
+# key (group 1) and value (2). A member whose value is an object or array is its key (1)
+# and the opening bracket (3). An array item is a scalar (4) or an opening bracket (5).
+# Group 6 is a closing bracket. Commas are skipped.
 _STRING = r'"[^"\\]*(?:\\.[^"\\]*)*"'
 _SCALAR = r'[^\s{}\[\],:"]+'
 _SCAN = re.compile(
@@ -250,34 +250,39 @@ _SCAN = re.compile(
 )
 
 
-class _LazyJsonSourceMap(JsonSourceMap):
-    """A source map of valid JSON whose spans are found on the first lookup.
+# The text up to the next bracket outside a string; the match ends with that bracket.
+# The quantifiers are possessive, so a match never backtracks.
+_TO_BRACKET = re.compile(r'[^"{}\[\]]*+(?:"[^"\\]*+(?:\\.[^"\\]*+)*+"[^"{}\[\]]*+)*+[{}\[\]]')
 
-    All offsets sit in one flat ``array`` of integers, five per member: key start, key
-    end, value start, value end (-1 for the key of an array item), and, for a member
-    whose value is an object or an array, the index of that value's first member (else
-    -1). The members of one container are contiguous and in member order, so a pointer is
-    followed from the root without any table keyed by container. A dict member is found
-    by the position of its key in the parsed dict, whose order is the text's. On a 10 MB
-    form this took under a tenth of the memory of a tuple per member in a table per
-    container.
+
+class _LazyJsonSourceMap(JsonSourceMap):
+    """A source map of valid JSON whose spans are found when first looked up.
+
+    The first lookup finds where every object and array starts and ends, following only
+    the brackets outside strings: the regular expression skips everything else, so the
+    Python loop runs twice per container rather than once per token. The members of a
+    container are found when a pointer first passes through it, by reading that
+    container's own level and jumping over the containers nested in it. A dict member is
+    found by the position of its key in the parsed dict, whose order is the text's.
     """
 
     def __init__(self, text: str, root: Any) -> None:
-        self._text: str | None = text
-        self._offsets: array = array("q")
-        self._root_first = -1
+        self._text = text
+        self._starts: array | None = None  # where each container opens, in text order
+        self._ends: array = array("q")  # where each one ends (one past its bracket)
+        # The members of the containers looked up so far, by identity: four offsets per
+        # member (key start, key end, value start, value end; -1 for an array item's key).
+        self._tables: dict[int, array] = {}
         # Containers already looked up, by pointer (at most 4,096 before the table is
         # emptied): the properties of one component are looked up one after another.
-        self._containers: dict[str, tuple[Any, int | None]] = {}
+        self._containers: dict[str, tuple[Any, int, int]] = {}
         # Key positions of the large dicts looked up so far.
         self._key_positions: dict[int, dict[str, int]] = {}
         super().__init__(root, Span(0, 0), {})
 
     def member(self, pointer: str) -> Member | None:
-        if self._text is not None:
-            self.root_span, self._root_first, self._offsets = _scan_positions(self._text, self.root)
-            self._text = None
+        if self._starts is None:
+            self._starts, self._ends, self.root_span = _scan_containers(self._text, self.root)
         if not pointer:
             return Member(None, self.root_span)
         parent, _, last = pointer.rpartition("/")
@@ -287,30 +292,26 @@ class _LazyJsonSourceMap(JsonSourceMap):
             if len(self._containers) >= 4096:
                 self._containers.clear()
             self._containers[parent] = container
-        node, first = container
-        if first is None:
-            return None
-        entry = self._step(node, first, last.replace("~1", "/").replace("~0", "~"))
+        entry = self._step(*container, last.replace("~1", "/").replace("~0", "~"))
         if entry is None:
             return None
-        key_start, key_end, value_start, value_end = entry[0], entry[1], entry[2], entry[3]
+        key_start, key_end, value_start, value_end = entry
         return Member(None if key_start < 0 else Span(key_start, key_end), Span(value_start, value_end))
 
-    def _walk(self, pointer: str) -> tuple[Any, int | None]:
-        """Return the value at ``pointer`` and the index of its first member (None when the
-        pointer leads nowhere or to a scalar)."""
-        node = self.root
-        first = self._root_first
+    def _walk(self, pointer: str) -> tuple[Any, int, int]:
+        """Return the value at ``pointer`` with the start and end of its text; a pointer
+        that leads nowhere gives None."""
+        node, start, end = self.root, self.root_span.start, self.root_span.end
         for segment in split_pointer(pointer):
-            entry = self._step(node, first, segment)
+            entry = self._step(node, start, end, segment)
             if entry is None:
-                return None, None
+                return None, 0, 0
             node = node[segment] if isinstance(node, dict) else node[int(segment)]
-            first = entry[4]
-        return node, first if isinstance(node, (dict, list)) else None
+            start, end = entry[2], entry[3]
+        return node, start, end
 
-    def _step(self, node: Any, first: int, segment: str):
-        """Return the five offsets of one member of ``node``, or None if it has no such member."""
+    def _step(self, node: Any, start: int, end: int, segment: str):
+        """Return the four offsets of one member of ``node``, or None if it has no such member."""
         if isinstance(node, dict):
             if segment not in node:
                 return None
@@ -321,8 +322,35 @@ class _LazyJsonSourceMap(JsonSourceMap):
             index = int(segment)
         else:
             return None
-        at = 5 * (first + index)
-        return self._offsets[at:at + 5]
+        table = self._tables.get(id(node))
+        if table is None:
+            table = self._tables[id(node)] = self._read_members(start, end)
+        return table[4 * index:4 * index + 4]
+
+    def _read_members(self, start: int, end: int) -> array:
+        """Find the members of the container whose text runs from ``start`` to ``end``."""
+        table = array("q")
+        text = self._text
+        position = start + 1
+        while True:
+            token = _SCAN.search(text, position, end)
+            if token is None or token.lastindex == 6:
+                return table
+            kind = token.lastindex
+            if kind == 2:
+                table.extend((token.start(1), token.end(1), token.start(2), token.end(2)))
+                position = token.end()
+                continue
+            if kind == 4:
+                table.extend((-1, -1, token.start(4), token.end(4)))
+                position = token.end()
+                continue
+            # An object or array inside this one: jump to its end.
+            opening = token.start(kind)
+            closing = self._ends[bisect.bisect_left(self._starts, opening)]
+            key_start, key_end = (token.start(1), token.end(1)) if kind == 3 else (-1, -1)
+            table.extend((key_start, key_end, opening, closing))
+            position = closing
 
     def _key_position(self, node: dict, key: str) -> int:
         if len(node) <= 16:
@@ -333,59 +361,28 @@ class _LazyJsonSourceMap(JsonSourceMap):
         return positions[key]
 
 
-def _scan_positions(text: str, root: Any) -> tuple[Span, int, array]:
-    """Find the span of every member of ``root``, the value that ``text`` parses to.
+def _scan_containers(text: str, root: Any) -> tuple[array, array, Span]:
+    """Find where each object and array of ``text`` starts and ends, and the root's span.
 
-    Returns the root's span, the index of its first member and the flat array of
-    offsets that :class:`_LazyJsonSourceMap` describes. The text is known to be valid JSON
-    without duplicate members, so the scanner only follows the tokens: it neither
-    validates nor builds values. The n-th value in a container's text is its n-th member.
-    Offsets of the open containers wait in arrays of their own and join the flat array
-    when the container closes. The state of the innermost open container is kept in
-    local variables, and the outer ones on a stack.
+    The text is known to be valid JSON that parses to ``root``, so only the brackets
+    outside strings matter.
     """
     typecode = "i" if len(text) < 2**31 else "q"
-    offsets = array(typecode)
-    stack: list[tuple] = []
-    values: Any = None  # the members of the open container; None outside the root
-    table: Any = None  # the offsets of the open container's members
-    key_start = key_end = start = 0
-    root_span = Span(0, 0)
-    root_first = -1
-    for token in _SCAN.finditer(text):
-        kind = token.lastindex
-        if kind == 2:
-            table.extend((token.start(1), token.end(1), token.start(2), token.end(2), -1))
-            continue
-        if kind == 4:
-            if table is None:  # the whole text is one scalar
-                root_span = Span(token.start(4), token.end(4))
-            else:
-                table.extend((-1, -1, token.start(4), token.end(4), -1))
-            continue
-        if kind == 3 or kind == 5:
-            child = root if values is None else values[len(table) // 5]
-            stack.append((values, table, key_start, key_end, start))
-            if kind == 3:
-                key_start, key_end = token.start(1), token.end(1)
-            else:
-                key_start = key_end = -1
-            values = list(child.values()) if child.__class__ is dict else child
-            table = array(typecode)
-            start = token.start(kind)
-            continue
-        # A closing bracket: the container's members join the flat array.
-        first = len(offsets) // 5
-        offsets.extend(table)
-        value_start, value_end = start, token.end()
-        member_key_start, member_key_end = key_start, key_end
-        values, table, key_start, key_end, start = stack.pop()
-        if values is None:
-            root_span = Span(value_start, value_end)
-            root_first = first
+    starts, ends = array(typecode), array(typecode)
+    if not isinstance(root, (dict, list)):
+        # One scalar: searching for brackets would try every position of a long string.
+        token = _SCAN.search(text)
+        return starts, ends, Span(token.start(4), token.end(4)) if token else Span(0, 0)
+    open_containers: list[int] = []
+    for match in _TO_BRACKET.finditer(text):
+        position = match.end() - 1
+        if text[position] in "{[":
+            open_containers.append(len(starts))
+            starts.append(position)
+            ends.append(-1)
         else:
-            table.extend((member_key_start, member_key_end, value_start, value_end, first))
-    return root_span, root_first, offsets
+            ends[open_containers.pop()] = position + 1
+    return starts, ends, Span(starts[0], ends[0])
 
 
 def parse_json_with_positions(text: str, max_depth: int = 512) -> tuple[Any, JsonSourceMap, list[DuplicateMember]]:
