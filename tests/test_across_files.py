@@ -120,3 +120,18 @@ def test_cross_file_suppression_in_a_single_text_is_unused():
     form["components"][1]["properties"] = {"eformlint.suppress": "UI-009.2: nhãn theo mẫu của Bộ"}
     report = lint_text(json.dumps(form, ensure_ascii=False), "to-khai-3.formio.json", select=["UI-009.2", "SUP"])
     assert [f.code for f in report.findings] == ["SUP-001"]
+
+
+def test_text_output_names_the_related_places(tmp_path):
+    import io
+
+    from eformlint.reporters import text
+
+    root = _project(tmp_path)
+    report = lint_paths([root / "forms"], _loaded(root), select=["UI-009.2"])
+    stream = io.StringIO()
+    text.write(report, stream, "en")
+    lines = [line.strip() for line in stream.getvalue().splitlines() if line.strip().startswith("See also:")]
+    assert len(lines) == 3
+    assert lines[0] == f"See also: {report.findings[0].related[0].location.path}:15:16, " \
+                       f"{report.findings[0].related[1].location.path}:15:16"

@@ -54,6 +54,9 @@ def _write_finding(finding: Finding, stream: IO[str], lang: Lang, colour: bool) 
     if finding.confidence is Confidence.LIKELY:
         evidence = f" — {render_evidence(finding.evidence, lang)}" if finding.evidence else ""
         stream.write(f"{indent}{t('text.likely', lang)}{evidence}\n")
+    if finding.related:
+        places = ", ".join(f"{item.location.path}:{item.location.line}:{item.location.column}" for item in finding.related)
+        stream.write(f"{indent}{t('text.related', lang)}: {places}\n")
 
 
 def summary(report: Report, lang: Lang) -> str:
