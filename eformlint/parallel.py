@@ -164,6 +164,8 @@ def check_files(
     (files done, files in all) as files are checked, in whatever order they finish.
     """
     total = len(targets)
+    # More processes than CPUs would only compete for them, each with its own memory.
+    jobs = min(jobs, default_jobs())
     if jobs <= 1 or total < 2:
         checker = _Checker(spec)
         # What exists now (modules, rule data, the caller's objects) lives through the run:
@@ -202,9 +204,7 @@ def check_files(
         pool_options = {}
     gc.freeze()
     try:
-        # More processes than CPUs would only compete for them, each with its own memory.
-        workers = min(jobs, len(missing), default_jobs())
-        with ProcessPoolExecutor(max_workers=workers, **pool_options) as pool:
+        with ProcessPoolExecutor(max_workers=min(jobs, len(missing)), **pool_options) as pool:
             batches = [[missing[i] for i in batch] for batch in _batches([targets[i] for i in missing])]
             pending = {pool.submit(_check_in_worker, [targets[i] for i in batch]): batch for batch in batches}
             done = total - len(missing)

@@ -304,3 +304,16 @@ def test_statistics_say_how_many_files_came_from_the_cache(tmp_path, monkeypatch
         stdout, stderr = io.StringIO(), io.StringIO()
         run_check(["forms"], statistics=True, cache=True, lang_option="en", stdout=stdout, stderr=stderr)
     assert "1 of 1 files came from the cache" in stderr.getvalue()
+
+
+def test_one_cpu_checks_in_process(tmp_path, shared, monkeypatch):
+    from eformlint import parallel
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("a worker was started on a machine with one CPU")
+
+    monkeypatch.setattr(parallel, "ProcessPoolExecutor", refuse)
+    monkeypatch.setattr(parallel, "default_jobs", lambda: 1)
+    root = _project(tmp_path, shared)
+    report = lint_paths([root / "forms"], _loaded(root), jobs=1000)
+    assert len(report.files) >= 8
