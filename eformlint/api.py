@@ -205,7 +205,7 @@ def lint_paths(
     limits = ReadLimits(max_file_size=config.max_file_size, max_depth=config.max_depth)
     spec = RunSpec(loaded, list(select), list(ignore), limits, cache_folder if cache else None)
     results = []
-    for target, outcome in zip(targets, check_files(targets, spec, jobs, progress)):
+    for target, outcome in zip(targets, check_files(targets, spec, jobs, progress, rule_sets)):
         _add_result(report, outcome.result, outcome.rule_times)
         report.cached += outcome.cached
         report.files[-1].source = str(target.path)

@@ -64,11 +64,11 @@ class FileOutcome:
 class _Checker:
     """Checks one file after another with one rule selection and one cache."""
 
-    def __init__(self, spec: RunSpec) -> None:
+    def __init__(self, spec: RunSpec, rule_sets=None) -> None:
         from eformlint.api import _RuleSets
 
         self.spec = spec
-        self.rule_sets = _RuleSets(spec.loaded, spec.select, spec.ignore)
+        self.rule_sets = rule_sets if rule_sets is not None else _RuleSets(spec.loaded, spec.select, spec.ignore)
         self.cache = ResultCache(spec.cache_folder, spec.run_key()) if spec.cache_folder is not None else None
 
     def cached(self, target: Target) -> FileOutcome | None:
@@ -157,17 +157,19 @@ def check_files(
     spec: RunSpec,
     jobs: int = 1,
     progress: Callable[[int, int], None] | None = None,
+    rule_sets=None,
 ) -> Iterator[FileOutcome]:
     """Yield one outcome per target, in the order of ``targets``.
 
     ``jobs`` above 1 checks the files in that many processes. ``progress`` is called with
     (files done, files in all) as files are checked, in whatever order they finish.
+    ``rule_sets``, the caller's rule selections, saves selecting the rules again here.
     """
     total = len(targets)
     # More processes than CPUs would only compete for them, each with its own memory.
     jobs = min(jobs, default_jobs())
     if jobs <= 1 or total < 2:
-        checker = _Checker(spec)
+        checker = _Checker(spec, rule_sets)
         # What exists now (modules, rule data, the caller's objects) lives through the run:
         # the garbage collector need not scan it again on each full pass.
         gc.freeze()
@@ -183,12 +185,12 @@ def check_files(
     missing = list(range(total))
     if spec.cache_folder is not None:
         # Cached results are looked up here, so an unchanged repository starts no worker.
-        main = _Checker(spec)
+        main = _Checker(spec, rule_sets)
         finished = [main.cached(target) for target in targets]
         missing = [index for index, outcome in enumerate(finished) if outcome is None]
     if len(missing) < 2:
         # Starting workers for one file would cost more than checking it here.
-        checker = _Checker(spec) if missing else None
+        checker = _Checker(spec, rule_sets) if missing else None
         for index, outcome in enumerate(finished):
             yield outcome if outcome is not None else checker.check(targets[index])
             if progress is not None:
@@ -200,7 +202,7 @@ def check_files(
     pool_options: dict = {"initializer": _start_worker, "initargs": (spec,)}
     if multiprocessing.get_start_method() == "fork":
         # Forked workers inherit a checker built once here, rules selected and all.
-        _worker = _Checker(spec)
+        _worker = _Checker(spec, rule_sets)
         pool_options = {}
     gc.freeze()
     try:
