@@ -262,16 +262,26 @@ def encode_value(value: Any) -> Any:
     raise Uncacheable(f"a value of type {type(value).__name__}")
 
 
+_SCALARS = (str, int, float, bool, type(None))
+
+
 def decode_value(data: Any) -> Any:
-    if isinstance(data, list):
+    kind = data.__class__
+    if kind in _SCALARS:
+        return data
+    if kind is list:
         return [decode_value(item) for item in data]
-    if isinstance(data, dict):
-        if set(data) == {"t"}:
+    if kind is dict:
+        if len(data) == 1 and "t" in data:
             return tuple(decode_value(item) for item in data["t"])
-        if set(data) == {"d"}:
-            return {_hashable(decode_value(key)): decode_value(item) for key, item in data["d"]}
+        if len(data) == 1 and "d" in data:
+            pairs = data["d"]
+            # Most parameters are a dict of strings and numbers: built without recursion.
+            if all(key.__class__ is str and item.__class__ in _SCALARS for key, item in pairs):
+                return dict(pairs)
+            return {_hashable(decode_value(key)): decode_value(item) for key, item in pairs}
         raise ValueError(f"unknown tagged value {sorted(data)}")
-    return data
+    raise ValueError(f"a value of type {kind.__name__}")
 
 
 def _hashable(key: Any) -> Any:
