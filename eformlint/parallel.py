@@ -16,13 +16,16 @@ import stat
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Iterator, Sequence
+from typing import TYPE_CHECKING, Callable, Iterator, Sequence
 
 from eformlint.cache import CachedFile, ResultCache
 from eformlint.config import LoadedConfig
 from eformlint.discover import Target
 from eformlint.readers import read_bytes, read_file
 from eformlint.readers.base import ReadLimits
+
+if TYPE_CHECKING:
+    from eformlint.api import _RuleSets
 
 # Files are handed to the workers in batches, the largest files first: a large file that
 # started last would keep one process busy while the others wait. A batch of small files
@@ -64,7 +67,7 @@ class FileOutcome:
 class _Checker:
     """Checks one file after another with one rule selection and one cache."""
 
-    def __init__(self, spec: RunSpec, rule_sets=None) -> None:
+    def __init__(self, spec: RunSpec, rule_sets: _RuleSets | None = None) -> None:
         from eformlint.api import _RuleSets
 
         self.spec = spec
@@ -157,7 +160,7 @@ def check_files(
     spec: RunSpec,
     jobs: int = 1,
     progress: Callable[[int, int], None] | None = None,
-    rule_sets=None,
+    rule_sets: _RuleSets | None = None,
 ) -> Iterator[FileOutcome]:
     """Yield one outcome per target, in the order of ``targets``.
 
@@ -196,14 +199,14 @@ def check_files(
             if progress is not None:
                 progress(index + 1, total)
         return
-    # Objects that exist before the fork are left out of the workers' garbage collection:
-    # its passes would touch every inherited object and copy the memory pages they sit on.
     global _worker
     pool_options: dict = {"initializer": _start_worker, "initargs": (spec,)}
     if multiprocessing.get_start_method() == "fork":
         # Forked workers inherit a checker built once here, rules selected and all.
         _worker = _Checker(spec, rule_sets)
         pool_options = {}
+    # Objects that exist before the fork are left out of the workers' garbage collection:
+    # its passes would touch every inherited object and copy the memory pages they sit on.
     gc.freeze()
     try:
         with ProcessPoolExecutor(max_workers=min(jobs, len(missing)), **pool_options) as pool:
