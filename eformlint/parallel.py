@@ -76,24 +76,31 @@ class _Checker:
 
     def cached(self, target: Target) -> FileOutcome | None:
         """Return the cached outcome of a file, or None when it must be checked."""
-        data = _read_regular_file(target.path, self.spec.limits) if self.cache is not None else None
-        if data is None:
-            return None
-        config = self.rule_sets.for_file(target.display)[0]
-        found = self.cache.get(self.cache.key(data, target.display, config.model_dump_json()))
+        _, _, found = self._look_up(target)
         return None if found is None else FileOutcome(found, cached=True)
 
-    def check(self, target: Target) -> FileOutcome:
+    def _look_up(self, target: Target, read_entry: bool = True) -> tuple[bytes | None, str | None, CachedFile | None]:
+        """Return the file's bytes, its cache key and its cached result, each None when
+        there is no cache, the file cannot be read as a regular file, or (for the result)
+        ``read_entry`` is false or there is no entry."""
+        if self.cache is None:
+            return None, None, None
+        data = _read_regular_file(target.path, self.spec.limits)
+        if data is None:
+            return None, None, None
+        config = self.rule_sets.for_file(target.display)[0]
+        key = self.cache.key(data, target.display, config.model_dump_json())
+        return data, key, self.cache.get(key) if read_entry else None
+
+    def check(self, target: Target, read_entry: bool = True) -> FileOutcome:
+        """Check one file, or return its cached result. ``read_entry`` false skips the cache
+        look-up, for a file whose entry the main process already found missing."""
         from eformlint.api import check_read_result
 
-        key = None
-        data = _read_regular_file(target.path, self.spec.limits) if self.cache is not None else None
+        data, key, found = self._look_up(target, read_entry)
+        if found is not None:
+            return FileOutcome(found, cached=True)
         if data is not None:
-            config = self.rule_sets.for_file(target.display)[0]
-            key = self.cache.key(data, target.display, config.model_dump_json())
-            cached = self.cache.get(key)
-            if cached is not None:
-                return FileOutcome(cached, cached=True)
             read = read_bytes(data, target.display, self.spec.limits)
             del data  # a large file's bytes are not needed while its rules run
         else:
@@ -130,7 +137,8 @@ def _start_worker(spec: RunSpec) -> None:
 
 def _check_in_worker(batch: list[Target]) -> list[FileOutcome]:
     assert _worker is not None, "the pool initializer did not run"
-    return [_worker.check(target) for target in batch]
+    # The main process looked up the cache before handing out these files: none has an entry.
+    return [_worker.check(target, read_entry=False) for target in batch]
 
 
 def _batches(targets: Sequence[Target]) -> list[list[int]]:
