@@ -27,7 +27,7 @@ from eformlint.findings import Finding, Severity
 from eformlint.readers import read_bytes
 from eformlint.readers.base import ReadLimits, ReadResult
 from eformlint.registry import all_rules, metadata_for
-from eformlint.rule import AREAS, Rule, Sample
+from eformlint.rule import AREAS, Rule, FieldSample
 from eformlint.suppress import apply as apply_suppressions
 from eformlint.suppress import config_suppressions, document_suppressions, mark_samples
 
@@ -221,8 +221,10 @@ def lint_paths(
 
 
 def _unused_after_comparison(results: list[CachedFile], silenced: set[int]) -> list[Finding]:
-    """Return the SUP-001 findings of suppressions that covered fields compared across
-    files (``silenced`` holds the ids of the samples they kept from being reported)."""
+    """Return the SUP-001 findings of suppressions whose compared fields were never reported.
+
+    ``silenced`` contains the ids of the samples whose findings a suppression removed.
+    """
     unused = []
     for result in results:
         for finding, indexes in result.held_back:
@@ -231,7 +233,7 @@ def _unused_after_comparison(results: list[CachedFile], silenced: set[int]) -> l
     return unused
 
 
-def _comparing_rules(rule_sets: _RuleSets, samples: list[Sample]) -> list[SelectedRule]:
+def _comparing_rules(rule_sets: _RuleSets, samples: list[FieldSample]) -> list[SelectedRule]:
     """Return the rules that compare files, as selected for the run or, for a rule that
     per-path settings turn on for some files only, as selected for one of those files."""
     chosen = {selected.rule.code: selected for selected in rule_sets.base[1] if selected.rule.looks_across_files}

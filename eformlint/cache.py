@@ -32,7 +32,7 @@ from typing import TYPE_CHECKING, Any
 
 from eformlint import __version__
 from eformlint.findings import Confidence, Finding, Location, RelatedLocation, Severity
-from eformlint.rule import Sample
+from eformlint.rule import FieldSample
 
 if TYPE_CHECKING:
     from eformlint.api import FileReport
@@ -56,7 +56,7 @@ class CachedFile:
     file: "FileReport"
     findings: list[Finding] = field(default_factory=list)
     suppressed: int = 0
-    samples: list[Sample] = field(default_factory=list)
+    samples: list[FieldSample] = field(default_factory=list)
     # SUP-001 findings of suppressions that cover samples, with those samples' indexes:
     # they are reported only if the comparison reports none of those samples.
     held_back: list[tuple[Finding, list[int]]] = field(default_factory=list)
@@ -65,8 +65,8 @@ class CachedFile:
 def check_cache_folder(folder: Path, root: Path, setting: str) -> None:
     """Raise ``ConfigError`` unless ``folder`` can serve as the cache: a folder of its own.
 
-    The cache writes a ``.gitignore`` of ``*`` into its folder and the files in it are never
-    linted, so a folder that holds the project or other files must not be used.
+    The cache writes a ``.gitignore`` of ``*`` into its folder, and files in it are never
+    linted, so the folder must not contain the project or any other files.
     """
     from eformlint.config import ConfigError
 
@@ -186,7 +186,7 @@ def _encode_file(result: CachedFile) -> dict[str, Any]:
         "file": [getattr(result.file, name) for name in _FILE_FIELDS], "suppressed": result.suppressed,
         "inventory": [list(entry) for entry in result.file.inventory],
         "findings": [_encode_finding(finding) for finding in result.findings],
-        "samples": [[list(sample.group), sample.variant, sample.shown, _encode_finding(sample.finding), sample.suppressed]
+        "samples": [[list(sample.group), sample.variant, sample.as_written, _encode_finding(sample.finding), sample.suppressed]
                     for sample in result.samples],
         "held_back": [[_encode_finding(finding), list(indexes)] for finding, indexes in result.held_back],
     }
@@ -198,8 +198,8 @@ def _decode_file(data: dict[str, Any]) -> CachedFile:
     path, format_name, variant, documents, title, fields = data["file"]
     file_report = FileReport(str(path), str(format_name), str(variant), int(documents), str(title), int(fields))
     file_report.inventory = [(str(a), str(b), str(c), int(d), int(e)) for a, b, c, d, e in data.get("inventory", [])]
-    samples = [Sample(tuple(str(part) for part in group), str(variant), str(shown), _decode_finding(finding), bool(suppressed))
-               for group, variant, shown, finding, suppressed in data["samples"]]
+    samples = [FieldSample(tuple(str(part) for part in group), str(variant), str(as_written), _decode_finding(finding), bool(suppressed))
+               for group, variant, as_written, finding, suppressed in data["samples"]]
     held_back = [(_decode_finding(finding), [int(index) for index in indexes]) for finding, indexes in data["held_back"]]
     if any(not 0 <= index < len(samples) for _, indexes in held_back for index in indexes):
         raise ValueError("a held-back suppression names a sample that the entry does not hold")

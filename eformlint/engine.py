@@ -16,7 +16,7 @@ from typing import Any, Iterable, Mapping
 from eformlint.findings import Confidence, Finding, Location, RelatedLocation, Severity
 from eformlint.model import FormDocument, Node
 from eformlint.readers.base import InputProblem, ReadResult
-from eformlint.rule import Rule, Sample, Violation
+from eformlint.rule import Rule, FieldSample, Violation
 from eformlint.source import LineIndex, Span, split_pointer
 from eformlint.vietnamese.meaning import Meaning, MeaningCache
 
@@ -61,7 +61,7 @@ def check_document(
     rules: Iterable[SelectedRule],
     settings: Settings,
     rule_times: dict[str, float] | None = None,
-    samples: list[Sample] | None = None,
+    samples: list[FieldSample] | None = None,
 ) -> list[Finding]:
     """Run every selected rule that reads this document's format.
 
@@ -79,9 +79,9 @@ def check_document(
             for violation in rule.check(document, context):
                 findings.append(make_finding(document, rule.code, selected.severity, violation))
             if rule.looks_across_files and samples is not None:
-                for group, variant, shown, violation in rule.collect(document, context):
+                for group, variant, as_written, violation in rule.collect(document, context):
                     finding = make_finding(document, rule.code, selected.severity, violation)
-                    samples.append(Sample(group, variant, shown, finding))
+                    samples.append(FieldSample(group, variant, as_written, finding))
         except Exception as exc:  # noqa: BLE001 - re-raised with the rule and file named
             raise InternalError(f"rule {rule.code} failed on {document.path}: {exc!r}") from exc
         if rule_times is not None:
@@ -89,12 +89,12 @@ def check_document(
     return findings
 
 
-def compare_samples(samples: list[Sample], rules: Iterable[SelectedRule]) -> tuple[list[Finding], set[int]]:
+def compare_samples(samples: list[FieldSample], rules: Iterable[SelectedRule]) -> tuple[list[Finding], set[int]]:
     """Run the rules that compare the files of a run over the samples of all its files.
 
     Returns the findings and the ids of the samples whose finding a suppression silenced.
     """
-    by_code: dict[str, list[Sample]] = {}
+    by_code: dict[str, list[FieldSample]] = {}
     for sample in samples:
         by_code.setdefault(sample.finding.code, []).append(sample)
     findings: list[Finding] = []

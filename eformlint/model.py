@@ -39,8 +39,8 @@ class Text:
 
     value: str
     pointer: str
-    # Not compared: two texts at one path with one value are the same text, and a single
-    # version's tuple holds the text itself.
+    # Not compared: two texts with the same path and value are the same text. Also, the
+    # tuple of a single-version text contains the text itself, so comparing would recurse.
     variants: Sequence[TextVariant | Text] = field(default=(), compare=False)
     lang: str | None = None
 

@@ -63,12 +63,12 @@ class Violation:
 
 
 @dataclass(slots=True)
-class Sample:
-    """One field as a rule that compares files keeps it, with its finding already placed."""
+class FieldSample:
+    """A field kept by a rule that compares files, with its finding already located."""
 
     group: tuple[str, ...]
     variant: str
-    shown: str
+    as_written: str
     finding: Finding
     # A suppression with a reason covers the field: it still counts, but is not reported.
     suppressed: bool = False
@@ -78,7 +78,7 @@ class Sample:
         return self.finding.location.path
 
 
-def files_per_variant(samples: list[Sample]) -> dict[str, int]:
+def files_per_variant(samples: list[FieldSample]) -> dict[str, int]:
     """Count the files that use each variant."""
     files: dict[str, set[str]] = {}
     for sample in samples:
@@ -113,22 +113,22 @@ class Rule:
     def check(self, document: FormDocument, context: "Context") -> Iterator[Violation]:
         raise NotImplementedError
 
-    # Rules that compare the files of one run (UI-009.2) set this, and override ``collect``
-    # and ``compare``. ``collect`` runs where each file is checked, maybe in a worker
-    # process, and what it yields travels back and goes into the cache as :class:`Sample`
-    # objects; ``compare`` runs once over the samples of the whole run.
+    # Rules that compare the files of one run (UI-009.2) set this and override ``collect``
+    # and ``compare``. ``collect`` runs wherever a file is checked, perhaps in a worker
+    # process, and its output comes back and is cached as :class:`FieldSample` objects.
+    # ``compare`` then runs once over the samples of the whole run.
     looks_across_files: ClassVar[bool] = False
 
     def collect(self, document: FormDocument, context: "Context") -> Iterator[tuple[tuple[str, ...], str, str, Violation]]:
-        """Yield (group, variant, shown, violation) for each field the rule compares.
+        """Yield (group, variant, as_written, violation) for each field the rule compares.
 
-        Fields of one group are compared by their variant. ``shown`` is how the variant
+        Fields of one group are compared by their variant. ``as_written`` is how the variant
         reads in a message about another field. The violation is what would be reported
         at this field if its variant turned out to be the odd one.
         """
         return iter(())
 
-    def compare(self, samples: list["Sample"]) -> Iterator[tuple["Sample", dict[str, Any], list["Sample"]]]:
+    def compare(self, samples: list["FieldSample"]) -> Iterator[tuple["FieldSample", dict[str, Any], list["FieldSample"]]]:
         """Yield (sample reported, parameters to add, samples to show as related)."""
         return iter(())
 

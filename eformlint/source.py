@@ -45,7 +45,7 @@ class LineIndex:
             for match in _LINE_BREAK.finditer(text):
                 self._starts.append(match.end())
                 sequences.add(match.group())
-        else:  # only LF: str.find is several times faster than the regular expression
+        else:  # only LF: str.find is faster than the regular expression
             position = text.find("\n")
             while position >= 0:
                 self._starts.append(position + 1)
@@ -227,7 +227,7 @@ def _deeper_than(value: Any, text: str, max_depth: int) -> bool:
     """Say whether containers nest more than ``max_depth`` levels deep."""
     if text.count("{") + text.count("[") <= max_depth:
         return False
-    # One level at a time: a list comprehension per level is much faster than a stack.
+    # One level at a time: a list comprehension per level instead of a push per container.
     level = [value] if value.__class__ in (dict, list) else []
     depth = 0
     while level:

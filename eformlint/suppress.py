@@ -26,7 +26,7 @@ from eformlint.config import SuppressionEntry
 from eformlint.engine import locate
 from eformlint.findings import Confidence, Finding, Location, Severity
 from eformlint.model import FormDocument
-from eformlint.rule import Sample
+from eformlint.rule import FieldSample
 
 ANNOTATION = "eformlint.suppress"
 _XML_COMMENT = re.compile(r"^\s*eformlint\s*:\s*suppress\s+(?P<codes>[A-Za-z0-9.,\s-]+?)\s*(?::\s*(?P<reason>.*?))?\s*$", re.S)
@@ -185,7 +185,7 @@ def apply(
     return kept, silenced, held_back
 
 
-def mark_samples(samples: list[Sample], suppressions: list[Suppression]) -> dict[int, list[int]]:
+def mark_samples(samples: list[FieldSample], suppressions: list[Suppression]) -> dict[int, list[int]]:
     """Mark the fields that a suppression with a reason covers, for the rules that compare
     files: such a field still counts in the comparison, but is never reported.
 

@@ -10,7 +10,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from eformlint.findings import Confidence, Severity
 from eformlint.model import FormDocument, Node
-from eformlint.rule import Rule, Sample, Violation, files_per_variant
+from eformlint.rule import Rule, FieldSample, Violation, files_per_variant
 from eformlint.vietnamese import samples
 from eformlint.vietnamese.meaning import Meaning
 from eformlint.vietnamese.text import loose_key
@@ -383,8 +383,8 @@ class PhoneMaskStoresPunctuation(Rule):
                 node, "convention_differs", pointer=probe.rule_pointer(),
                 convention_vi=_CONVENTION_VI[convention], convention_en=_CONVENTION_EN[convention])
 
-    def compare(self, samples: list[Sample]) -> Iterator[tuple[Sample, dict, list[Sample]]]:
-        """Report phone fields whose convention differs from the one more files hold."""
+    def compare(self, samples: list[FieldSample]) -> Iterator[tuple[FieldSample, dict, list[FieldSample]]]:
+        """Report phone fields whose convention differs from the one more files use."""
         files = files_per_variant(samples)
         if len(files) < 2 or files["national"] == files["international"]:
             return  # one convention only, or no convention is used by more files

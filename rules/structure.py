@@ -136,7 +136,7 @@ class UnknownReference(Rule):
 
 
 def _groups(paths: set[str]) -> set[str]:
-    """Return every path that holds another one: ``/data/a`` for ``/data/a/b``."""
+    """Return every path that contains another one: ``/data/a`` for ``/data/a/b``."""
     found = set()
     for path in paths:
         slash = path.find("/", 1)

@@ -11,7 +11,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from eformlint.findings import Confidence, Severity
 from eformlint.model import FormDocument
-from eformlint.rule import Rule, Sample, Violation, files_per_variant
+from eformlint.rule import Rule, FieldSample, Violation, files_per_variant
 from eformlint.vietnamese.meaning import is_vietnamese_form
 from eformlint.vietnamese.text import comparison_key
 
@@ -54,8 +54,8 @@ class LabelDriftAcrossFiles(Rule):
                        self.violation(node, "pattern_differs", pointer=rule.pointer, pattern=rule.value.strip(),
                                       meaning=meaning.spec.name))
 
-    def compare(self, samples: list[Sample]) -> Iterator[tuple[Sample, dict, list[Sample]]]:
-        groups: dict[tuple[str, ...], list[Sample]] = defaultdict(list)
+    def compare(self, samples: list[FieldSample]) -> Iterator[tuple[FieldSample, dict, list[FieldSample]]]:
+        groups: dict[tuple[str, ...], list[FieldSample]] = defaultdict(list)
         for sample in samples:
             groups[sample.group].append(sample)
         for group, members in sorted(groups.items()):
@@ -65,7 +65,7 @@ class LabelDriftAcrossFiles(Rule):
                 yield from _odd_ones(members)
 
     @staticmethod
-    def _label_drift(members: list[Sample]) -> Iterator[tuple[Sample, dict, list[Sample]]]:
+    def _label_drift(members: list[FieldSample]) -> Iterator[tuple[FieldSample, dict, list[FieldSample]]]:
         """Report labels that differ from the one most files use for the datum. A label
         that only adds a qualifier ("Số định danh cá nhân của mẹ") is not reported."""
         files = Counter(files_per_variant(members))
@@ -78,10 +78,10 @@ class LabelDriftAcrossFiles(Rule):
         for sample in members:
             if sample.variant == majority or sample.variant.startswith(majority + " "):
                 continue
-            yield sample, {"expected": usual[0].shown, "files": top}, usual[:3]
+            yield sample, {"expected": usual[0].as_written, "files": top}, usual[:3]
 
 
-def _odd_ones(members: list[Sample]) -> Iterator[tuple[Sample, dict, list[Sample]]]:
+def _odd_ones(members: list[FieldSample]) -> Iterator[tuple[FieldSample, dict, list[FieldSample]]]:
     """Report the fields whose variant differs from the one clearly more files use; the
     message names the most common way the usual variant is written."""
     winner = _clear_majority(Counter(files_per_variant(members)))
@@ -89,7 +89,7 @@ def _odd_ones(members: list[Sample]) -> Iterator[tuple[Sample, dict, list[Sample
         return
     majority, top = winner
     usual = [sample for sample in members if sample.variant == majority]
-    expected = Counter(sample.shown for sample in usual).most_common(1)[0][0]
+    expected = Counter(sample.as_written for sample in usual).most_common(1)[0][0]
     for sample in members:
         if sample.variant != majority:
             yield sample, {"expected": expected, "files": top}, usual[:3]

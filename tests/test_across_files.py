@@ -63,17 +63,17 @@ def test_warm_cache_reads_no_form(tmp_path, monkeypatch):
     root = _project(tmp_path)
     lint_paths([root / "forms"], _loaded(root), cache=True)
 
-    def refuse(*args, **kwargs):
+    def fail_if_called(*args, **kwargs):
         raise AssertionError("a form was read although its result was cached")
 
-    monkeypatch.setattr(parallel, "read_bytes", refuse)
-    monkeypatch.setattr(parallel, "read_file", refuse)
+    monkeypatch.setattr(parallel, "read_bytes", fail_if_called)
+    monkeypatch.setattr(parallel, "read_file", fail_if_called)
     warm = lint_paths([root / "forms"], _loaded(root), cache=True)
     assert warm.cached == 3
     assert len(_drift(warm)) == 3
 
 
-def test_suppression_in_a_form_silences_a_cross_file_finding(tmp_path):
+def test_form_suppression_silences_cross_file_finding(tmp_path):
     root = _project(tmp_path)
     path = root / "forms" / "to-khai-3.formio.json"
     form = json.loads(path.read_text(encoding="utf-8"))
@@ -113,7 +113,7 @@ def test_unused_cross_file_suppression_is_reported(tmp_path, jobs, cache):
     assert report.suppressed == 0
 
 
-def test_cross_file_suppression_in_a_single_text_is_unused():
+def test_lint_text_reports_cross_file_suppression():
     from eformlint.api import lint_text
 
     form = json.loads((DRIFT / "to-khai-3.formio.json").read_text(encoding="utf-8"))

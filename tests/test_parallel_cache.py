@@ -125,7 +125,7 @@ def test_cache_dir_setting_and_exclusion(tmp_path):
     ("forms", "already holds other files"),
     ("notes.txt", "is not a folder"),
 ])
-def test_cache_dir_must_be_a_folder_of_its_own(tmp_path, setting, problem):
+def test_cache_dir_rejects_shared_folders(tmp_path, setting, problem):
     from eformlint.config import ConfigError
 
     forms = tmp_path / "forms"
@@ -143,7 +143,7 @@ def test_cache_dir_must_be_a_folder_of_its_own(tmp_path, setting, problem):
     assert [file.path for file in unchecked.files] == ["forms/form.json"]
 
 
-def test_cli_reports_a_shared_cache_dir_as_a_usage_error(tmp_path, monkeypatch):
+def test_cli_shared_cache_dir_exits_2(tmp_path, monkeypatch):
     forms = tmp_path / "forms"
     forms.mkdir()
     (forms / "form.json").write_bytes((FIXTURES / "UI-001" / "bad.formio.json").read_bytes())
@@ -254,7 +254,7 @@ def test_batches_start_with_the_largest_files(tmp_path):
         targets.append(Target(path, path.name))
     targets.append(Target(tmp_path / "missing.json", "missing.json"))
     batches = _batches(targets)
-    # 300 KB alone; 200 KB, then the small files until the batch holds BATCH_FILES.
+    # 300 KB alone, then 200 KB with small files until the batch has BATCH_FILES.
     assert batches[0] == [1]
     assert batches[1] == [3, 2, 0, 4, 5, 6, 7, 8]
     assert all(len(batch) <= BATCH_FILES for batch in batches)
@@ -267,10 +267,10 @@ def test_warm_cache_starts_no_worker(tmp_path, shared, monkeypatch):
     root = _project(tmp_path, shared)
     cold = lint_paths([root / "forms"], _loaded(root), jobs=2, cache=True)
 
-    def refuse(*args, **kwargs):
+    def fail_if_called(*args, **kwargs):
         raise AssertionError("workers were started although every result was cached")
 
-    monkeypatch.setattr(parallel, "ProcessPoolExecutor", refuse)
+    monkeypatch.setattr(parallel, "ProcessPoolExecutor", fail_if_called)
     warm = lint_paths([root / "forms"], _loaded(root), jobs=2, cache=True)
     assert warm.cached == len(warm.files) == len(cold.files)
     assert _exact(warm) == _exact(cold)
@@ -295,7 +295,7 @@ def test_jobs_above_the_cpu_count_are_lowered(tmp_path, shared, monkeypatch):
     assert len(report.files) >= 8
 
 
-def test_statistics_say_how_many_files_came_from_the_cache(tmp_path, monkeypatch):
+def test_statistics_count_cached_files(tmp_path, monkeypatch):
     forms = tmp_path / "forms"
     forms.mkdir()
     (forms / "form.json").write_bytes((FIXTURES / "UI-001" / "bad.formio.json").read_bytes())
@@ -309,10 +309,10 @@ def test_statistics_say_how_many_files_came_from_the_cache(tmp_path, monkeypatch
 def test_one_cpu_checks_in_process(tmp_path, shared, monkeypatch):
     from eformlint import parallel
 
-    def refuse(*args, **kwargs):
+    def fail_if_called(*args, **kwargs):
         raise AssertionError("a worker was started on a machine with one CPU")
 
-    monkeypatch.setattr(parallel, "ProcessPoolExecutor", refuse)
+    monkeypatch.setattr(parallel, "ProcessPoolExecutor", fail_if_called)
     monkeypatch.setattr(parallel, "default_jobs", lambda: 1)
     root = _project(tmp_path, shared)
     report = lint_paths([root / "forms"], _loaded(root), jobs=1000)

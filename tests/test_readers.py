@@ -111,7 +111,8 @@ def test_model_shares_empty_values_and_derives_option_paths():
     ]}
     document = read_bytes(json.dumps(form, ensure_ascii=False).encode(), "a.json").documents[0]
     first, second = list(document.fields())
-    assert first.prefills == () and first.prefills is second.prefills
+    assert first.prefills == ()
+    assert first.prefills is second.prefills
     assert not first.annotations
     options = first.options.options
     assert [option.pointer for option in options] == ["/components/0/data/values/0", "/components/0/data/values/1"]

@@ -77,7 +77,7 @@ def test_depth_limit_applies_to_fast_path():
     assert parse_json(deep, max_depth=6000)[1].span("/0/0") == Span(2, 9998)
 
 
-def test_fast_path_spans_in_large_objects_and_bad_indexes():
+def test_fast_path_large_objects_and_bad_indexes():
     form = {f"k{index}": [index, {"x": index}, "s"] for index in range(40)}
     text = json.dumps(form, separators=(",", ":"))
     value, source_map, _ = parse_json(text)

@@ -251,8 +251,8 @@ def identify(options: Iterable[Option], threshold: float = 0.9) -> Fingerprint |
     if len(options) < 5:
         return None
     # The same lists (provinces, ethnic groups) recur in the forms of a run, so the result
-    # is kept per list content; it is returned without the code mismatches, which name
-    # the options of one list.
+    # is cached by list content. It carries no code mismatches, because those name the
+    # options of one particular list.
     content = tuple((option_name(option), _hashable(option.value)) for option in options)
     return _identify(content, threshold)
 

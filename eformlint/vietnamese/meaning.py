@@ -163,8 +163,8 @@ def near_key(key: str) -> NearKey | None:
     if len(candidate) >= 7:
         limit = 1 if len(candidate) < 10 else 2
         names = _long_folded_names()
-        # rapidfuzz finds the names within the distance in one call; the first of them in
-        # vocabulary order wins, as a loop over the vocabulary would find it.
+        # rapidfuzz finds the names within the distance in one call. The first of them in
+        # vocabulary order wins, as in a loop over the vocabulary.
         close = process.extract(candidate, names, scorer=Levenshtein.distance, score_cutoff=limit, limit=None)
         for folded_name, _, _ in sorted(close, key=lambda match: match[2]):
             if folded_name in candidate or candidate in folded_name:
@@ -176,7 +176,7 @@ def near_key(key: str) -> NearKey | None:
 
 @lru_cache(maxsize=1)
 def _long_folded_names() -> list[str]:
-    """The folded vocabulary names of at least seven characters, in vocabulary order."""
+    """Return the folded vocabulary names of at least seven characters, in vocabulary order."""
     return [name for name in _key_tables()[1] if len(name) >= 7]
 
 
